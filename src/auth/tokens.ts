@@ -1,0 +1,60 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { employees } from '../employees/tables.js';
+import type { Viewer } from '../graphql/context.js';
+import { tokens, users } from './tables.js';
+
+const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Creates a token for a user; the plain token is returned once and only its hash is stored. */
+export async function issueToken(
+  db: Executor,
+  userId: string,
+  kind: 'SESSION' | 'API',
+  name: string | null = null,
+) {
+  const token = `crm_${kind === 'SESSION' ? 's' : 'a'}_${randomBytes(32).toString('base64url')}`;
+  const expiresAt = kind === 'SESSION' ? new Date(Date.now() + SESSION_LIFETIME_MS) : null;
+  const [row] = await db
+    .insert(tokens)
+    .values({ userId, kind, name, tokenHash: hashToken(token), expiresAt })
+    .returning();
+
+  return { token, record: row! };
+}
+
+/** Resolves a bearer token to its viewer in one statement, or null when unknown or revoked. */
+export async function authenticate(db: Executor, token: string): Promise<Viewer | null> {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      role: users.role,
+      tokenId: tokens.id,
+      employeeId: employees.id,
+    })
+    .from(tokens)
+    .innerJoin(users, eq(users.id, tokens.userId))
+    .leftJoin(employees, eq(employees.userId, users.id))
+    .where(
+      and(
+        eq(tokens.tokenHash, hashToken(token)),
+        isNull(tokens.revokedAt),
+        eq(users.active, true),
+        or(isNull(tokens.expiresAt), gt(tokens.expiresAt, sql`now()`)),
+      ),
+    )
+    .limit(1);
+
+  return row ? { ...row, employeeId: row.employeeId ?? null } : null;
+}
+
+export function bearerToken(header: string | null | undefined): string | null {
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,92 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { builder } from '../graphql/builder.js';
+import { mutationErrors } from '../graphql/error-types.js';
+import { verifyPassword } from './passwords.js';
+import { tokens, users } from './tables.js';
+import { issueToken } from './tokens.js';
+
+export const RoleEnum = builder.enumType('Role', {
+  values: ['ADMIN', 'MANAGER', 'AGENT'] as const,
+});
+
+export type UserRow = typeof users.$inferSelect;
+
+export const UserRef = builder.loadableNode('User', {
+  id: { resolve: (user: UserRow) => user.id },
+  load: async (ids: string[], context) => {
+    const rows = await context.db.query.users.findMany({
+      where: (u, { inArray }) => inArray(u.id, ids),
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+
+    return ids.map((id) => byId.get(id) ?? new Error(`user ${id} not found`));
+  },
+  fields: (t) => ({
+    email: t.exposeString('email'),
+    name: t.exposeString('name'),
+    role: t.expose('role', { type: RoleEnum }),
+    active: t.exposeBoolean('active'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const LoginPayload = builder
+  .objectRef<{ token: string; user: UserRow; expiresAt: Date | null }>('LoginPayload')
+  .implement({
+    fields: (t) => ({
+      token: t.exposeString('token', { description: 'Bearer token; shown once, store it safely.' }),
+      expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+      user: t.field({ type: UserRef, resolve: (payload) => payload.user }),
+    }),
+  });
+
+builder.queryField('me', (t) =>
+  t.field({
+    type: UserRef,
+    resolve: (_root, _args, context) => context.viewer!.userId,
+  }),
+);
+
+builder.mutationField('login', (t) =>
+  t.field({
+    type: LoginPayload,
+    skipTypeScopes: true,
+    errors: mutationErrors,
+    args: {
+      email: t.arg.string({ validate: z.string().trim().email('must be an email address') }),
+      password: t.arg.string({ validate: z.string().min(1, 'must not be empty') }),
+    },
+    resolve: async (_root, args, context) => {
+      const user = await context.db.query.users.findFirst({
+        where: eq(users.email, args.email.trim().toLowerCase()),
+      });
+      const valid = user?.active && (await verifyPassword(user.passwordHash, args.password));
+      if (!user || !valid) {
+        context.log.warn({ event: 'login_failed' }, 'login failed');
+        throw new ForbiddenError('login', 'unknown email or wrong password; check both and retry');
+      }
+      const { token, record } = await issueToken(context.db, user.id, 'SESSION');
+      context.log.info({ event: 'login', userId: user.id, tokenId: record.id }, 'user logged in');
+
+      return { token, user, expiresAt: record.expiresAt };
+    },
+  }),
+);
+
+builder.mutationField('logout', (t) =>
+  t.field({
+    type: 'Boolean',
+    errors: mutationErrors,
+    resolve: async (_root, _args, context) => {
+      if (!context.viewer) throw new UnauthenticatedError();
+      await context.db
+        .update(tokens)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(tokens.id, context.viewer.tokenId)));
+
+      return true;
+    },
+  }),
+);

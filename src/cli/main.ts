@@ -1,0 +1,59 @@
+import { writeFile } from 'node:fs/promises';
+import { printSchema } from 'graphql';
+import { ConfigError, parseConfig } from '../config.js';
+import { logger } from '../logger.js';
+
+const commands: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
+  start: {
+    help: 'start the api (and, later, the worker) in one process; the default',
+    run: async () => (await import('./start.js')).start(parseConfig()),
+  },
+  serve: {
+    help: 'start the api only',
+    run: async () => (await import('./start.js')).start(parseConfig()),
+  },
+  migrate: {
+    help: 'apply pending database migrations and exit',
+    run: async () => (await import('./maintenance.js')).migrateOnly(parseConfig()),
+  },
+  seed: {
+    help: 'load the demo data set: crm seed [--scale N] [--force]',
+    run: async (args) => (await import('./maintenance.js')).seedDemo(parseConfig(), args),
+  },
+  'print-schema': {
+    help: 'write schema/schema.graphql from the code-first schema',
+    run: async () => {
+      const { schema } = await import('../graphql/schema.js');
+      await writeFile('schema/schema.graphql', `${printSchema(schema)}\n`);
+    },
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(
+    ([name, command]) => `  ${name.padEnd(14)}${command.help}`,
+  );
+
+  return `Usage: crm <command> [options]\n\nCommands:\n${lines.join('\n')}`;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [name = 'start', ...args] = argv;
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage()}`);
+    process.exitCode = 2;
+
+    return;
+  }
+  await command.run(args);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    logger.fatal({ err: error }, 'command failed');
+  }
+  process.exit(1);
+});

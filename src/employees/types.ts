@@ -1,0 +1,125 @@
+import { and, ilike, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { builder } from '../graphql/builder.js';
+import { mutationErrors } from '../graphql/error-types.js';
+import { resolveKeysetConnection } from '../graphql/keyset.js';
+import { anyOf } from '../graphql/pagination.js';
+import { createEmployee, type EmployeeRow, updateEmployee } from './service.js';
+import { employees } from './tables.js';
+
+export const EmployeeRef = builder.loadableNode('Employee', {
+  id: { resolve: (employee: EmployeeRow) => employee.id },
+  load: async (ids: string[], context) => {
+    const rows = await context.db.select().from(employees).where(anyOf(employees.id, ids));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+
+    return ids.map((id) => byId.get(id) ?? new Error(`employee ${id} not found`));
+  },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    email: t.exposeString('email', { nullable: true }),
+    phone: t.exposeString('phone', { nullable: true }),
+    department: t.exposeString('department', { nullable: true }),
+    hoursPerDay: t.expose('hoursPerDay', { type: 'Decimal' }),
+    hasUser: t.boolean({ resolve: (employee) => employee.userId !== null }),
+  }),
+});
+
+const EmployeeFilter = builder.inputType('EmployeeFilter', {
+  fields: (t) => ({
+    text: t.string({ required: false, description: 'Part of the name, ignoring case.' }),
+    department: t.string({ required: false }),
+  }),
+});
+
+builder.queryField('employees', (t) =>
+  t.connection({
+    type: EmployeeRef,
+    args: { filter: t.arg({ type: EmployeeFilter, required: false }) },
+    resolve: (_root, args, context) =>
+      resolveKeysetConnection(
+        args,
+        context.maxPageSize,
+        {
+          key: employees.name,
+          id: employees.id,
+          descending: false,
+          cursorOf: (row: EmployeeRow) => [row.name, row.id],
+        },
+        ({ where, orderBy, limit }) =>
+          context.db
+            .select()
+            .from(employees)
+            .where(
+              and(
+                where,
+                args.filter?.text ? ilike(employees.name, `%${args.filter.text}%`) : undefined,
+                args.filter?.department
+                  ? sql`${employees.department} = ${args.filter.department}`
+                  : undefined,
+              ),
+            )
+            .orderBy(...orderBy)
+            .limit(limit),
+      ),
+  }),
+);
+
+const employeeFields = {
+  name: z.string().trim().min(1, 'must not be empty'),
+  email: z.string().trim().toLowerCase().email('must be an email address such as ana@firma.ro'),
+  hoursPerDay: z
+    .string()
+    .refine(
+      (value) => Number(value) > 0 && Number(value) <= 24,
+      'must be more than 0 and at most 24 hours',
+    ),
+};
+
+const EmployeeInput = builder.inputType('EmployeeInput', {
+  fields: (t) => ({
+    name: t.string({ validate: employeeFields.name }),
+    email: t.string({ required: false, validate: employeeFields.email }),
+    phone: t.string({ required: false }),
+    department: t.string({ required: false }),
+    hoursPerDay: t.field({
+      type: 'Decimal',
+      required: false,
+      validate: employeeFields.hoursPerDay,
+    }),
+  }),
+});
+
+builder.mutationField('createEmployee', (t) =>
+  t.field({
+    type: EmployeeRef,
+    authScopes: { manager: true },
+    errors: mutationErrors,
+    args: { input: t.arg({ type: EmployeeInput }) },
+    resolve: (_root, { input }, context) =>
+      createEmployee(context.db, {
+        name: input.name,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        department: input.department ?? null,
+        hoursPerDay: input.hoursPerDay ?? '8',
+      }),
+  }),
+);
+
+builder.mutationField('updateEmployee', (t) =>
+  t.field({
+    type: EmployeeRef,
+    authScopes: { manager: true },
+    errors: mutationErrors,
+    args: { id: t.arg.globalID({ for: EmployeeRef }), input: t.arg({ type: EmployeeInput }) },
+    resolve: (_root, { id, input }, context) =>
+      updateEmployee(context.db, id.id, {
+        name: input.name,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        department: input.department ?? null,
+        ...(input.hoursPerDay ? { hoursPerDay: input.hoursPerDay } : {}),
+      }),
+  }),
+);

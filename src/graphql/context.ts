@@ -1,0 +1,26 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/client.js';
+import type { EventBus } from '../events/event-bus.js';
+
+export type Role = 'ADMIN' | 'MANAGER' | 'AGENT';
+
+/** The authenticated caller of a request. */
+export interface Viewer {
+  userId: string;
+  role: Role;
+  /** The employee record linked to the user, if any. */
+  employeeId: string | null;
+  tokenId: string;
+}
+
+export interface AppServices {
+  db: Database;
+  events: EventBus;
+  maxPageSize: number;
+}
+
+export interface Context extends AppServices {
+  viewer: Viewer | null;
+  requestId: string;
+  log: Logger;
+}

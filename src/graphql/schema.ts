@@ -1,0 +1,11 @@
+import { builder } from './builder.js';
+import './scalars.js';
+import './error-types.js';
+import '../auth/types.js';
+import '../employees/types.js';
+import '../partners/types.js';
+import '../campaigns/types.js';
+import '../opportunities/types.js';
+import '../tasks/types.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { GraphQLError } from 'graphql';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { sql } from 'drizzle-orm';
+import { authenticate, bearerToken } from '../auth/tokens.js';
+import { findCrmError } from '../errors.js';
+import { logger } from '../logger.js';
+import type { AppServices, Context } from './context.js';
+import { schema } from './schema.js';
+
+const log = logger.child({ module: 'graphql' });
+
+/** Turns expected failures into coded GraphQL errors; masks and logs everything else. */
+function maskError(error: unknown, message: string): GraphQLError {
+  const expected = findCrmError(error);
+  if (expected) {
+    return new GraphQLError(expected.message, { extensions: { code: expected.code } });
+  }
+  if (error instanceof GraphQLError && !error.originalError) return error;
+
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  const errorId = randomUUID();
+  log.error({ err: original, errorId }, 'unexpected error while executing a GraphQL operation');
+
+  return new GraphQLError(`${message} (error id ${errorId})`, {
+    extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+  });
+}
+
+export async function buildContext(
+  services: AppServices,
+  authorization: string | null | undefined,
+): Promise<Context> {
+  const token = bearerToken(authorization);
+  const viewer = token ? await authenticate(services.db, token) : null;
+  const requestId = randomUUID();
+
+  return {
+    ...services,
+    viewer,
+    requestId,
+    log: log.child({ requestId, userId: viewer?.userId }),
+  };
+}
+
+export function createGraphQLServer(services: AppServices) {
+  return createYoga<{ req?: unknown }, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: { title: 'CRM GraphiQL', subscriptionsProtocol: 'GRAPHQL_SSE' },
+    batching: false,
+    maskedErrors: { maskError },
+    logging: false,
+    // WebSocket operations arrive with their context already built from connectionParams.
+    context: (initial) =>
+      'viewer' in initial
+        ? (initial as unknown as Context)
+        : buildContext(services, initial.request.headers.get('authorization')),
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: 10 },
+        maxAliases: { n: 15 },
+        maxTokens: { n: 3000 },
+        maxDirectives: { n: 20 },
+        costLimit: { maxCost: 20000 },
+        blockFieldSuggestion: { enabled: true },
+      }),
+      useGraphQlJit(),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => {
+          await services.db.execute(sql`select 1`);
+        },
+      }),
+    ],
+  });
+}

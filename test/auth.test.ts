@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestUser, startTestApi, type TestApi } from './support/api.js';
+import { postGraphQL } from './support/graphql.js';
+
+const LOGIN = `mutation Login($email: String!, $password: String!) {
+  login(email: $email, password: $password) {
+    __typename
+    ... on MutationLoginSuccess { data { token user { email role } } }
+    ... on Error { message }
+  }
+}`;
+
+describe('login', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('returns a token that authenticates me', async () => {
+    const user = await createTestUser(api, 'MANAGER', 'Ioana Manager');
+    const login = await postGraphQL<{ login: { data: { token: string } } }>(api.graphqlUrl, LOGIN, {
+      email: user.email.toUpperCase(),
+      password: user.password,
+    });
+    const token = login.data!.login.data.token;
+    const me = await postGraphQL<{ me: { email: string } }>(
+      api.graphqlUrl,
+      '{ me { email } }',
+      {},
+      token,
+    );
+
+    expect(me.data?.me.email).toBe(user.email);
+  });
+
+  it('rejects a wrong password as ForbiddenError', async () => {
+    const user = await createTestUser(api, 'AGENT', 'Mihai Agent');
+    const login = await postGraphQL<{ login: { __typename: string } }>(api.graphqlUrl, LOGIN, {
+      email: user.email,
+      password: 'wrong',
+    });
+
+    expect(login.data?.login.__typename).toBe('ForbiddenError');
+  });
+
+  it('rejects requests without a token', async () => {
+    const me = await postGraphQL(api.graphqlUrl, '{ me { email } }');
+
+    expect(me.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('revokes the session on logout', async () => {
+    const user = await createTestUser(api, 'ADMIN', 'Dan Admin');
+    const login = await postGraphQL<{ login: { data: { token: string } } }>(api.graphqlUrl, LOGIN, {
+      email: user.email,
+      password: user.password,
+    });
+    const token = login.data!.login.data.token;
+    await postGraphQL(api.graphqlUrl, 'mutation { logout { __typename } }', {}, token);
+    const me = await postGraphQL(api.graphqlUrl, '{ me { email } }', {}, token);
+
+    expect(me.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
