@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import {
+  check,
   date,
   index,
   numeric,
@@ -26,12 +28,17 @@ export const campaigns = pgTable(
   (table) => [
     index('campaigns_starts_on_idx').on(table.startsOn, table.id),
     index('campaigns_name_idx').on(table.name, table.id),
+    check('campaigns_period_order', sql`${table.endsOn} >= ${table.startsOn}`),
+    check('campaigns_estimated_cost_not_negative', sql`${table.estimatedCost} >= 0`),
+    check('campaigns_estimated_revenue_not_negative', sql`${table.estimatedRevenue} >= 0`),
   ],
 );
 
 export const campaignTargets = pgTable(
   'campaign_targets',
   {
+    /** Row id, so nested target lists can page with one window query. */
+    id: uuid().notNull().unique().defaultRandom(),
     campaignId: uuid()
       .notNull()
       .references(() => campaigns.id, { onDelete: 'cascade' }),
@@ -43,5 +50,6 @@ export const campaignTargets = pgTable(
   (table) => [
     primaryKey({ columns: [table.campaignId, table.partnerId] }),
     index('campaign_targets_partner_idx').on(table.partnerId),
+    index('campaign_targets_added_idx').on(table.campaignId, table.addedAt, table.id),
   ],
 );

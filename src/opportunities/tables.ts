@@ -48,6 +48,11 @@ export const opportunities = pgTable(
     probability: integer().notNull().default(0),
     expectedSignOn: date({ mode: 'string' }),
     stage: stageEnum().notNull().default('NEW'),
+    /** Percent of the value expected at the current stage: its override, else the default. */
+    potential: numeric({ precision: 5, scale: 2 }).notNull().default('0'),
+    weightedValue: numeric({ precision: 18, scale: 2 })
+      .notNull()
+      .generatedAlwaysAs(sql`round(value * potential / 100, 2)`),
     lossReasonId: uuid().references(() => lossReasons.id, { onDelete: 'restrict' }),
     winningCompetitor: text(),
     closedAt: timestamp({ withTimezone: true }),
@@ -61,8 +66,15 @@ export const opportunities = pgTable(
     index('opportunities_stage_idx').on(table.stage, table.expectedSignOn),
     index('opportunities_expected_sign_on_idx').on(table.expectedSignOn, table.id),
     index('opportunities_created_at_idx').on(table.createdAt, table.id),
+    index('opportunities_value_idx').on(table.value, table.id),
+    index('opportunities_weighted_value_idx').on(table.weightedValue, table.id),
     check('opportunities_probability_range', sql`${table.probability} between 0 and 100`),
     check('opportunities_value_not_negative', sql`${table.value} >= 0`),
+    check('opportunities_potential_range', sql`${table.potential} between 0 and 100`),
+    check(
+      'opportunities_lost_has_reason',
+      sql`${table.stage} <> 'LOST' or ${table.lossReasonId} is not null`,
+    ),
   ],
 );
 
@@ -82,7 +94,7 @@ export const stageHistory = pgTable(
     createdById: uuid().references(() => users.id, { onDelete: 'set null' }),
   },
   (table) => [
-    index('opportunity_stages_opportunity_idx').on(table.opportunityId, table.enteredAt),
+    index('opportunity_stages_opportunity_idx').on(table.opportunityId, table.enteredAt, table.id),
     index('opportunity_stages_follow_up_idx')
       .on(table.followUpAt)
       .where(sql`follow_up_at is not null`),
@@ -108,5 +120,8 @@ export const opportunityStagePotentials = pgTable(
     stage: stageEnum().notNull(),
     potential: numeric({ precision: 5, scale: 2 }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.opportunityId, table.stage] })],
+  (table) => [
+    primaryKey({ columns: [table.opportunityId, table.stage] }),
+    check('opportunity_stage_potentials_range', sql`${table.potential} between 0 and 100`),
+  ],
 );
