@@ -2,10 +2,11 @@ import type { Config } from './config.js';
 import { createDatabase } from './db/client.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
 import { migrateDatabase } from './db/migrate.js';
-import { createLocalEventBus } from './events/event-bus.js';
+import { createEventBus } from './events/create-event-bus.js';
 import type { AppServices } from './graphql/context.js';
 import { createHttpServer, type HttpServerOptions } from './http-server.js';
 import { moduleLogger } from './logger.js';
+import { createPasswordCipher, resolveCrmSecret } from './mail/outgoing/password-cipher.js';
 
 const log = moduleLogger('app');
 
@@ -23,17 +24,31 @@ export async function resolveDatabase(config: Config): Promise<DatabaseHandle> {
   return { url: embedded.url, embedded };
 }
 
+/** Settings of `createServices` that have defaults, so tests may leave them out. */
+export type ServiceConfig = Pick<Config, 'MAX_PAGE_SIZE'> &
+  Partial<Pick<Config, 'REDIS_URL' | 'CRM_SECRET' | 'DATA_DIR'>>;
+
 /** Opens the database, applies migrations and assembles the services every request uses. */
-export async function createServices(url: string, config: Pick<Config, 'MAX_PAGE_SIZE'>) {
+export async function createServices(url: string, config: ServiceConfig) {
   const database = createDatabase(url);
   await migrateDatabase(url);
+  const events = await createEventBus(url, config.REDIS_URL ?? null);
+  const secret = await resolveCrmSecret({
+    CRM_SECRET: config.CRM_SECRET,
+    DATA_DIR: config.DATA_DIR ?? '.data',
+  });
   const services: AppServices = {
     db: database.db,
-    events: createLocalEventBus(),
+    events,
+    cipher: createPasswordCipher(secret),
     maxPageSize: config.MAX_PAGE_SIZE,
   };
+  const close = async () => {
+    await events.close();
+    await database.close();
+  };
 
-  return { services, database };
+  return { services, database: { ...database, close } };
 }
 
 export interface RunningApi {
@@ -45,7 +60,7 @@ export interface RunningApi {
 /** Starts the API on `host:port` (port 0 picks a free one). */
 export async function startApi(
   url: string,
-  config: Pick<Config, 'MAX_PAGE_SIZE' | 'HOST' | 'PORT'>,
+  config: ServiceConfig & Pick<Config, 'HOST' | 'PORT'>,
   options: HttpServerOptions = {},
 ): Promise<RunningApi> {
   const { services, database } = await createServices(url, config);

@@ -5,12 +5,16 @@ import { logger } from '../logger.js';
 
 const commands: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
   start: {
-    help: 'start the api (and, later, the worker) in one process; the default',
-    run: async () => (await import('./start.js')).start(parseConfig()),
+    help: 'start the api and the job worker in one process; the default',
+    run: async () => (await import('./start.js')).start(parseConfig(), { worker: true }),
   },
   serve: {
     help: 'start the api only',
-    run: async () => (await import('./start.js')).start(parseConfig()),
+    run: async () => (await import('./start.js')).start(parseConfig(), { worker: false }),
+  },
+  worker: {
+    help: 'start the job worker only: background jobs and outgoing email',
+    run: async () => (await import('./worker.js')).runWorker(parseConfig()),
   },
   migrate: {
     help: 'apply pending database migrations and exit',

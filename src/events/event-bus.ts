@@ -16,6 +16,11 @@ export interface EventBus {
   subscribe<E extends EventName>(event: E, userId: string): AsyncIterable<CrmEvents[E]>;
 }
 
+/** An event bus with open connections, which its process closes when it stops. */
+export interface ClosableEventBus extends EventBus {
+  close(): Promise<void>;
+}
+
 /** Delivers events to subscribers of this process only. */
 export function createLocalEventBus(): EventBus {
   const pubsub = createPubSub();

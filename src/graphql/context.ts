@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { PasswordCipher } from '../mail/outgoing/password-cipher.js';
 
 export type Role = 'ADMIN' | 'MANAGER' | 'AGENT';
 
@@ -16,6 +17,8 @@ export interface Viewer {
 export interface AppServices {
   db: Database;
   events: EventBus;
+  /** Encrypts and decrypts stored mailbox passwords. */
+  cipher: PasswordCipher;
   maxPageSize: number;
 }
 

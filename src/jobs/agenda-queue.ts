@@ -1,0 +1,142 @@
+import { Agenda, type BackoffContext, type Job } from 'agenda';
+import type { Logger } from 'pino';
+import { createAgendaBackend, type JobStoreConfig } from './agenda-backend.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY } from './backoff.js';
+import {
+  type JobData,
+  type JobHandler,
+  type JobOptions,
+  type JobQueue,
+  PermanentJobError,
+  type RetryPolicy,
+} from './job-queue.js';
+
+export interface AgendaQueueOptions {
+  store: JobStoreConfig;
+  /** Stored with each job this worker touches, such as `worker-host:1234`. */
+  workerName: string;
+  /** Milliseconds between polls for due jobs; default 5000. New jobs are also announced. */
+  processEveryMs?: number;
+  /** Milliseconds `stop` waits for running jobs; default 30 000. */
+  drainTimeoutMs?: number;
+  log: Logger;
+}
+
+/** Creates the job queue on Agenda. No other module imports Agenda. */
+export function createAgendaQueue(options: AgendaQueueOptions): JobQueue {
+  const backend = createAgendaBackend(options.store);
+  const log = options.log;
+  // Every interval goes to Agenda as a number of milliseconds: a string such as
+  // '500 milliseconds' was read as 500 seconds.
+  const agenda = new Agenda({
+    backend,
+    name: options.workerName,
+    processEvery: options.processEveryMs ?? 5000,
+    maxConcurrency: 50,
+    removeOnComplete: true,
+  });
+  const running = createRunningJobs(agenda);
+
+  agenda.on('error', (error) => log.error({ err: error }, 'job queue error'));
+  agenda.on('fail', (error: Error | string, job: Job | { jobId: string }, remote?: boolean) => {
+    if (remote || typeof error === 'string' || !('attrs' in job)) return;
+    const { name, _id: jobId, failCount, nextRunAt } = job.attrs;
+    log.warn({ err: error, job: name, jobId, failCount, nextRunAt }, 'job failed');
+  });
+
+  return {
+    defineJob<Data extends JobData>(
+      name: string,
+      handler: JobHandler<Data>,
+      jobOptions: JobOptions = {},
+    ) {
+      const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...jobOptions.retry };
+
+      agenda.define<Data>(
+        name,
+        async (job) => {
+          const jobId = String(job.attrs._id);
+          running.add(jobId);
+          const run = {
+            jobId,
+            attempt: (job.attrs.failCount ?? 0) + 1,
+            log: log.child({ job: name, jobId }),
+          };
+          await handler(job.attrs.data, run);
+        },
+        {
+          concurrency: jobOptions.concurrency ?? 5,
+          lockLifetime: jobOptions.lockLifetimeMs ?? 600_000,
+          backoff: (context) => retryDelay(context, policy),
+        },
+      );
+    },
+
+    async enqueue(name, data, enqueueOptions = {}) {
+      const runAt = enqueueOptions.runAt;
+      if (runAt && runAt.getTime() > Date.now()) {
+        await agenda.schedule(runAt, name, data);
+      } else {
+        await agenda.now(name, data);
+      }
+    },
+
+    async schedule(name, intervalMs) {
+      // Each worker upserts the same single job; a due run time already stored is kept.
+      await agenda.every(intervalMs, name, undefined, { skipImmediate: false });
+    },
+
+    async start() {
+      await agenda.ready;
+      await agenda.start();
+      log.info({ store: backend.name, worker: options.workerName }, 'job queue started');
+    },
+
+    async stop() {
+      // Unlocks the jobs this worker locked but has not started, and keeps the connection so
+      // running jobs can record their outcome before it closes.
+      await agenda.stop(false);
+      const unfinished = await running.settle(options.drainTimeoutMs ?? 30_000);
+      if (unfinished > 0)
+        log.warn({ unfinished }, 'jobs still running at stop; their locks expire');
+      await backend.disconnect();
+      log.info({ worker: options.workerName }, 'job queue stopped');
+    },
+  };
+}
+
+function retryDelay(context: BackoffContext, policy: RetryPolicy): number | null {
+  if (context.error instanceof PermanentJobError) return null;
+  if (context.attempt >= policy.maxAttempts) return null;
+
+  return backoffDelay(context.attempt, policy);
+}
+
+/** Tracks this worker's running jobs from handler start to Agenda's `complete` event. */
+function createRunningJobs(agenda: Agenda) {
+  const ids = new Set<string>();
+  const waiters = new Set<() => void>();
+
+  agenda.on('complete', (job: Job | { jobId: string }, remote?: boolean) => {
+    if (remote || !('attrs' in job)) return;
+    ids.delete(String(job.attrs._id));
+    if (ids.size === 0) for (const wake of waiters) wake();
+  });
+
+  return {
+    add: (id: string) => ids.add(id),
+    async settle(timeoutMs: number): Promise<number> {
+      if (ids.size > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          waiters.add(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+
+      return ids.size;
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Database, Executor } from '../../db/client.js';
+import { backoffDelay } from '../../jobs/backoff.js';
+import { enqueueAfterCommit } from '../../jobs/outbox.js';
+import { maskEmail } from '../../logger.js';
+import type { EmailDeliveryPolicy } from './delivery-policy.js';
+import { DELIVER_EMAIL_JOB } from './job-names.js';
+import type { PasswordCipher } from './password-cipher.js';
+import type { EmailLogRow } from './queue-email.js';
+import { loadSenderEndpoint } from './sender-endpoint.js';
+import { sendWithSmtp } from './smtp-adapter.js';
+import type { SmtpOutcome } from './smtp-types.js';
+import { emailLog } from './tables.js';
+
+export interface DeliverEmailData extends Record<string, unknown> {
+  emailId: string;
+  /** The attempt this job makes, 1-based; a job for an attempt already made does nothing. */
+  attempt: number;
+}
+
+interface DeliveryServices {
+  db: Database;
+  cipher: PasswordCipher;
+  policy: EmailDeliveryPolicy;
+  log: Logger;
+}
+
+/**
+ * Makes one delivery attempt. The email's row stays locked while the server is contacted, so
+ * two workers never send the same email at once, and a job whose attempt was already made
+ * (a duplicate from the outbox or the stale-email sweep) returns without sending.
+ */
+export async function deliverEmail(services: DeliveryServices, data: DeliverEmailData) {
+  const { db, cipher, policy } = services;
+
+  await db.transaction(async (tx) => {
+    const [email] = await tx
+      .select()
+      .from(emailLog)
+      .where(eq(emailLog.id, data.emailId))
+      .for('update');
+    const log = services.log.child({ emailId: data.emailId, attempt: data.attempt });
+    if (!email || email.status !== 'QUEUED' || email.attempts !== data.attempt - 1) {
+      log.info(
+        { status: email?.status, attempts: email?.attempts },
+        'email delivery skipped: attempt already made',
+      );
+
+      return;
+    }
+
+    const endpoint = await loadSenderEndpoint(tx, email, cipher, policy.timeoutMs);
+    const outcome =
+      'answer' in endpoint
+        ? endpoint
+        : await sendWithSmtp(endpoint, {
+            messageId: email.messageId,
+            from: email.fromAddress,
+            to: email.toAddresses,
+            cc: email.ccAddresses,
+            subject: email.subject,
+            text: email.bodyText,
+            html: email.bodyHtml,
+            headers: email.headers,
+          });
+    await recordOutcome(tx, email, outcome, policy, log);
+  });
+}
+
+async function recordOutcome(
+  tx: Executor,
+  email: EmailLogRow,
+  outcome: SmtpOutcome,
+  policy: EmailDeliveryPolicy,
+  log: Logger,
+): Promise<void> {
+  const attempts = email.attempts + 1;
+  const answer = { attempts, lastAnswer: outcome.answer, lastResponseCode: outcome.responseCode };
+  const context = { to: email.toAddresses.map(maskEmail), answer: outcome.answer };
+
+  if (outcome.kind === 'SENT') {
+    await update(tx, email.id, {
+      ...answer,
+      status: 'SENT',
+      sentAt: new Date(),
+      nextAttemptAt: null,
+    });
+    log.info({ ...context, rejected: outcome.rejected.map(maskEmail) }, 'email sent');
+  } else if (outcome.kind === 'PERMANENT' || attempts >= policy.maxAttempts) {
+    await update(tx, email.id, {
+      ...answer,
+      status: 'FAILED',
+      failedAt: new Date(),
+      nextAttemptAt: null,
+    });
+    log.warn(
+      { ...context, kind: outcome.kind, errorCode: outcome.errorCode },
+      'email delivery failed',
+    );
+  } else {
+    const nextAttemptAt = new Date(Date.now() + backoffDelay(attempts, policy));
+    await update(tx, email.id, { ...answer, nextAttemptAt });
+    await enqueueAfterCommit(
+      tx,
+      DELIVER_EMAIL_JOB,
+      { emailId: email.id, attempt: attempts + 1 },
+      nextAttemptAt,
+    );
+    log.warn(
+      { ...context, errorCode: outcome.errorCode, nextAttemptAt },
+      'email delivery will be retried',
+    );
+  }
+}
+
+function update(tx: Executor, id: string, values: Partial<typeof emailLog.$inferInsert>) {
+  return tx.update(emailLog).set(values).where(eq(emailLog.id, id));
+}

@@ -1,0 +1,66 @@
+import { createTransport } from 'nodemailer';
+import type { OutgoingMessage, SmtpEndpoint, SmtpOutcome } from './smtp-types.js';
+import { classifySmtpError } from './smtp-errors.js';
+
+/** Builds a one-connection nodemailer transport for an endpoint. */
+function transportFor(endpoint: SmtpEndpoint) {
+  return createTransport({
+    host: endpoint.host,
+    port: endpoint.port,
+    secure: endpoint.security === 'TLS',
+    requireTLS: endpoint.security === 'STARTTLS',
+    // NONE means plain SMTP even when the server offers STARTTLS.
+    ignoreTLS: endpoint.security === 'NONE',
+    auth: endpoint.auth ?? undefined,
+    connectionTimeout: endpoint.timeoutMs,
+    greetingTimeout: endpoint.timeoutMs,
+    socketTimeout: endpoint.timeoutMs,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+}
+
+/** Sends one message and returns the server's reply. SMTP failures are returned, not thrown. */
+export async function sendWithSmtp(
+  endpoint: SmtpEndpoint,
+  message: OutgoingMessage,
+): Promise<SmtpOutcome> {
+  const transport = transportFor(endpoint);
+  try {
+    const info = await transport.sendMail({
+      messageId: message.messageId,
+      from: message.from,
+      to: message.to,
+      cc: message.cc,
+      subject: message.subject,
+      text: message.text,
+      html: message.html ?? undefined,
+      headers: message.headers,
+    });
+
+    return {
+      kind: 'SENT',
+      answer: info.response,
+      responseCode: Number(/^\d{3}/.exec(info.response)?.[0]) || null,
+      rejected: info.rejected.map(String),
+    };
+  } catch (error) {
+    return classifySmtpError(error);
+  } finally {
+    transport.close();
+  }
+}
+
+/** Connects and logs in (when the endpoint has a login) without sending anything. */
+export async function verifySmtpLogin(endpoint: SmtpEndpoint): Promise<SmtpOutcome> {
+  const transport = transportFor(endpoint);
+  try {
+    await transport.verify();
+
+    return { kind: 'SENT', answer: 'login accepted', responseCode: null, rejected: [] };
+  } catch (error) {
+    return classifySmtpError(error);
+  } finally {
+    transport.close();
+  }
+}
