@@ -1,0 +1,1 @@
+CREATE INDEX "partners_activity_domain_lower_idx" ON "partners" USING btree (lower("activity_domain"));
