@@ -20,7 +20,7 @@ import {
 
 type Check = (actual: CorpusMessage, expected: unknown, manifest: ManifestMessage) => void;
 
-// Fields that describe a case for people; the checks of the other fields cover what they say.
+// Fields written for people. The checks of the other fields cover what they describe.
 const INFORMATIONAL_FIELDS = new Set(['index', 'notes', 'must_not']);
 
 function collapse(text: string): string {

@@ -1,14 +1,14 @@
 import { maskEmail } from '../logger.js';
-import type { MessageAnalysis } from './analyze/analyze-message.js';
+import type { BounceAnalysis, MessageAnalysis } from './analyze/analyze-message.js';
 import type { MatchResult } from './analyze/match.js';
-import type { MailAddress, MailAttachment, ParsedMessage } from './types.js';
+import type { CalendarEvent, MailAddress, MailAttachment, ParsedMessage } from './types.js';
 
 export interface DescribeOptions {
   /** Label printed first, such as `inbox.mbox#2`. */
   label?: string;
   /** Print addresses as `r***@domain`, for output that may end up in logs. Default false. */
   maskAddresses?: boolean;
-  /** Longest body excerpt, in characters. Default 200. */
+  /** Maximum body excerpt length, in characters. Default 200. */
   excerptChars?: number;
 }
 
@@ -61,21 +61,41 @@ function formatFile(file: MailAttachment): string {
   return `${collapse(file.filename)} (${file.contentType}, ${size}${hash}${omitted})`;
 }
 
-function formatMatch(match: MatchResult, mask: boolean): string {
-  const show = (address: string) => (mask ? maskEmail(address) : address);
-  switch (match.status) {
-    case 'matched':
-      return `partner ${match.partnerId}, site ${match.siteId} (by ${match.via} ${show(match.address)})`;
-    case 'ambiguous':
-      return `none: ambiguous, ${match.reason}; candidates ${match.candidates.map((c) => `${c.partnerId}/${c.siteId}`).join(', ')}`;
-    case 'unmatched': {
-      const hint = match.domainHints.length
-        ? `; domain hint (not linked): ${match.domainHints.join(', ')}`
-        : '';
+function maskReason(reason: string, mask: boolean): string {
+  return mask ? reason.replace(/[^\s,]+@[^\s,]+/g, (address) => maskEmail(address)) : reason;
+}
 
-      return `none: ${mask ? match.reason.replace(/[^\s,]+@[^\s,]+/g, (a) => maskEmail(a)) : match.reason}${hint}`;
-    }
+function formatMatch(match: MatchResult, mask: boolean): string {
+  if (match.status === 'matched') {
+    const address = mask ? maskEmail(match.address) : match.address;
+
+    return `partner ${match.partnerId}, site ${match.siteId} (by ${match.via} ${address})`;
   }
+  if (match.status === 'ambiguous') {
+    const candidates = match.candidates.map((c) => `${c.partnerId}/${c.siteId}`).join(', ');
+
+    return `none: ambiguous, ${maskReason(match.reason, mask)}; candidates ${candidates}`;
+  }
+  const hints = match.domainHints.join(', ');
+  const hint = hints ? `; domain hint (not linked): ${hints}` : '';
+
+  return `none: ${maskReason(match.reason, mask)}${hint}`;
+}
+
+function formatEvent(event: CalendarEvent): string {
+  const start = event.start?.toISOString() ?? 'unknown';
+  const end = event.end?.toISOString() ?? 'unknown';
+
+  return `${event.method ?? '-'} "${collapse(event.summary ?? '')}" ${start} to ${end}`;
+}
+
+function formatBounce(bounce: BounceAnalysis, mask: boolean): string {
+  const failed = bounce.failedRecipients.map((address) => (mask ? maskEmail(address) : address));
+  const sites = bounce.relatedSites.map(
+    (site) => ` (partner ${site.partnerId}, site ${site.siteId})`,
+  );
+
+  return `${failed.join(', ') || '-'}${sites.join('')}`;
 }
 
 function taskLine(analysis: MessageAnalysis): string {
@@ -98,7 +118,6 @@ export function describeMessage(
   const date = message.date ? message.date.toISOString() : 'unknown';
   const zone = message.dateZone ? ` in ${message.dateZone}` : '';
   const lines = [
-    ...(options.label ? [`Message ${collapse(options.label)} (${message.format})`] : []),
     `From:           ${message.from ? formatAddress(message.from, mask) : '-'}`,
     `Reply-To:       ${formatList(message.replyTo, mask)}`,
     `To:             ${formatList(message.to, mask)}`,
@@ -109,20 +128,14 @@ export function describeMessage(
     `Body:           ${excerpt(message.text, options.excerptChars ?? 200) || '-'}`,
     ...message.attachments.map((file) => `Attachment:     ${formatFile(file)}`),
     ...message.inlineImages.map((file) => `Inline image:   ${formatFile(file)}`),
-    ...message.calendarEvents.map(
-      (event) =>
-        `Calendar:       ${event.method ?? '-'} "${collapse(event.summary ?? '')}" ${event.start?.toISOString() ?? '?'} to ${event.end?.toISOString() ?? '?'}`,
-    ),
+    ...message.calendarEvents.map((event) => `Calendar:       ${formatEvent(event)}`),
     `Classification: ${analysis.classification.kind} (${analysis.classification.reason})`,
     `Partner:        ${formatMatch(analysis.match, mask)}`,
-    ...(analysis.bounce
-      ? [
-          `Bounced:        ${analysis.bounce.failedRecipients.map((a) => (mask ? maskEmail(a) : a)).join(', ') || '-'}${analysis.bounce.relatedSites.map((s) => ` (partner ${s.partnerId}, site ${s.siteId})`).join('')}`,
-        ]
-      : []),
-    `Task:           ${taskLine(analysis)}`,
-    ...message.warnings.map((warning) => `Warning:        ${collapse(warning)}`),
   ];
+  if (analysis.bounce) lines.push(`Bounced:        ${formatBounce(analysis.bounce, mask)}`);
+  lines.push(`Task:           ${taskLine(analysis)}`);
+  lines.push(...message.warnings.map((warning) => `Warning:        ${collapse(warning)}`));
+  if (options.label) lines.unshift(`Message ${collapse(options.label)} (${message.format})`);
 
   return lines.join('\n');
 }

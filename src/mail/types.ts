@@ -106,8 +106,8 @@ export interface ParsedMessage {
   /** Recipient blocks of a delivery status report; empty for other messages. */
   deliveryStatus: DeliveryStatusRecipient[];
   /**
-   * Top-level header fields by lower-case name, values unfolded and decoded to text, in order.
-   * Text exports fill only the fields they print.
+   * Top-level header fields by lower-case name, in order. Values are unfolded and raw 8-bit
+   * bytes decoded, but RFC 2047 encoded words are kept. Text exports fill the fields they print.
    */
   headers: Record<string, string[]>;
   /** Non-fatal problems met while parsing: a truncated body, an undecodable date, and so on. */

@@ -9,7 +9,7 @@ export interface Classification {
   reason: string;
 }
 
-/** What a bounce says about the message it returns. */
+/** The failed recipients and the returned message named by a bounce. */
 export interface BounceReport {
   failedRecipients: string[];
   recipients: DeliveryStatusRecipient[];
@@ -70,10 +70,10 @@ function calendarRule(message: ParsedMessage): string | null {
 }
 
 /**
- * Classifies a message, strongest rule first: a bounce (delivery status report, or
- * MAILER-DAEMON/postmaster with an empty Return-Path), an automatic reply (Auto-Submitted other
- * than `no`, X-Autoreply, X-Autorespond, Precedence: auto_reply, then subject prefixes), a
- * calendar invite (a text/calendar part or an .ics attachment), else a normal message.
+ * Classifies a message, strongest rule first. A bounce is a delivery status report, or mail from
+ * MAILER-DAEMON or postmaster with an empty Return-Path. An automatic reply has Auto-Submitted
+ * other than `no`, X-Autoreply, X-Autorespond or Precedence: auto_reply, or else a subject prefix.
+ * A calendar invite has a text/calendar part or an .ics attachment. Anything else is normal.
  */
 export function classifyMessage(message: ParsedMessage): Classification {
   const bounce = bounceRule(message);

@@ -39,9 +39,9 @@ export function messageFingerprint(message: ParsedMessage): string {
 }
 
 /**
- * Builds the key that makes re-imports idempotent: a message is a duplicate when its Message-ID
- * and its fingerprint both equal an imported one's; the same Message-ID with other content is
- * another message. Without Message-ID the fingerprint alone is the key.
+ * Builds the key that makes re-imports idempotent. A message is a duplicate when its Message-ID
+ * and its fingerprint both equal those of an imported one, so the same Message-ID with other
+ * content is another message. Without Message-ID the fingerprint alone is the key.
  */
 export function dedupeKey(message: ParsedMessage): DedupeKey {
   const fingerprint = messageFingerprint(message);
@@ -50,7 +50,7 @@ export function dedupeKey(message: ParsedMessage): DedupeKey {
   return { messageId: message.messageId, fingerprint, key };
 }
 
-/** The first id of References, else In-Reply-To, else the message's own Message-ID. */
+/** Returns the thread root: the first id of References, else In-Reply-To, else the Message-ID. */
 export function threadRootId(message: ParsedMessage): string | null {
   return message.references[0] ?? message.inReplyTo ?? message.messageId;
 }

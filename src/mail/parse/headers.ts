@@ -5,9 +5,9 @@ import { decodeUtf8OrFallback } from './charset.js';
 import { decodeEncodedWords } from './encoded-words.js';
 
 /**
- * Turns raw header lines into text by lower-case name. Lines arrive as binary strings (one char
- * per byte); raw 8-bit bytes are read as UTF-8 when valid, else in `fallbackCharset`, because
- * some mailers write headers in the body's legacy charset. Encoded words are kept: address
+ * Turns raw header lines into text by lower-case name. Lines arrive as binary strings with one
+ * char per byte. Raw 8-bit bytes are read as UTF-8 when valid, else in `fallbackCharset`, because
+ * some mailers write headers in the body's legacy charset. Encoded words are kept, because address
  * headers must be split into mailboxes before their names are decoded.
  */
 export function decodeHeaderLines(

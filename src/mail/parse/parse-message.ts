@@ -1,7 +1,14 @@
 import { htmlToText } from 'html-to-text';
 import type { ParseLimits } from '../limits.js';
 import { MailParseError, resolveLimits } from '../limits.js';
-import type { DateSource, MessageFormat, NestedMessage, ParsedMessage } from '../types.js';
+import type {
+  DateSource,
+  MailAttachment,
+  MessageFormat,
+  NestedMessage,
+  ParsedMessage,
+} from '../types.js';
+import type { MimeContent } from './collect-mime.js';
 import { collectMime } from './collect-mime.js';
 import { COMPANY_TIME_ZONE, parseReceivedDate, parseRfc2822Date } from './dates.js';
 import { forwardedBlock } from './forwarded-text.js';
@@ -104,8 +111,50 @@ async function parseAt(raw: Buffer, options: ParseOptions, depth: number): Promi
   return assemble(mime, headers, { limits, options, depth });
 }
 
+/** Appends inline forwards to the body and cuts it to `maxTextChars`, noting any cut. */
+function composeText(
+  body: string,
+  nestedMessages: NestedMessage[],
+  limits: ParseLimits,
+  warnings: string[],
+): string {
+  let text = body;
+  for (const nested of nestedMessages) {
+    if (nested.role === 'inline' && nested.message) text += forwardedBlock(nested.message);
+  }
+  if (text.length <= limits.maxTextChars) return text;
+
+  warnings.push(
+    `the body was cut to the first ${limits.maxTextChars} of ${text.length} characters`,
+  );
+
+  return text.slice(0, limits.maxTextChars);
+}
+
+function contentWarnings(
+  mime: MimeContent,
+  keptHtml: string | null,
+  attachments: MailAttachment[],
+  limits: ParseLimits,
+): string[] {
+  const warnings: string[] = [];
+  if (mime.html && !keptHtml) {
+    warnings.push(`the HTML body is over ${limits.maxHtmlChars} characters, so it was dropped`);
+  }
+  if (mime.textConversionError) {
+    const reason = mime.textConversionError.message;
+    warnings.push(`the HTML body could not be converted to text: ${reason}`);
+  }
+  for (const file of attachments) {
+    if (file.contentOmittedReason)
+      warnings.push(`attachment ${file.filename}: ${file.contentOmittedReason}`);
+  }
+
+  return warnings;
+}
+
 async function assemble(
-  mime: Awaited<ReturnType<typeof collectMime>>,
+  mime: MimeContent,
   headers: Record<string, string[]>,
   context: Context,
 ): Promise<ParsedMessage> {
@@ -119,26 +168,8 @@ async function assemble(
   const dated = selectDate(headers, options.envelopeDate);
   const warnings = [...dated.warnings];
 
-  let text = bodyText(mime.text, html, limits);
-  for (const nested of nestedMessages) {
-    if (nested.role === 'inline' && nested.message) text += forwardedBlock(nested.message);
-  }
-  if (text.length > limits.maxTextChars) {
-    warnings.push(
-      `the body was cut to the first ${limits.maxTextChars} of ${text.length} characters`,
-    );
-    text = text.slice(0, limits.maxTextChars);
-  }
-  if (mime.html && !html)
-    warnings.push(`the HTML body is over ${limits.maxHtmlChars} characters; dropped`);
-  if (mime.textConversionError)
-    warnings.push(
-      `the HTML body could not be converted to text: ${mime.textConversionError.message}`,
-    );
-  for (const attachment of sorted.attachments) {
-    if (attachment.contentOmittedReason)
-      warnings.push(`attachment ${attachment.filename}: ${attachment.contentOmittedReason}`);
-  }
+  const text = composeText(bodyText(mime.text, html, limits), nestedMessages, limits, warnings);
+  warnings.push(...contentWarnings(mime, html, sorted.attachments, limits));
 
   return {
     format: options.format ?? 'eml',

@@ -18,9 +18,9 @@ function previousNonBlank(lines: string[], index: number): string | null {
 }
 
 /**
- * Tells whether a message header block starts at `index`: a From/De la line with a TAB after
- * the label, a Sent/Trimis line below it, at the top of the file or after a blank line, and not
- * right under the `____` line that opens quoted history (whose header lines use spaces).
+ * Tells whether a message header block starts at `index`. Such a block opens with a From or
+ * De la line with a TAB after the label and has a Sent or Trimis line below it. It sits at the top
+ * of the file or after a blank line, and never right under the `____` line of quoted history.
  */
 function isHeaderStart(lines: string[], index: number): boolean {
   const first = headerLine(lines[index]);

@@ -66,8 +66,8 @@ export function parseLabelLine(line: string): LabelLine | null {
 
 /**
  * Decodes a text export to a string with `\n` line ends. Outlook writes UTF-16LE or UTF-8 with a
- * BOM, or the ANSI code page (windows-1250 on Romanian Windows) without one; a BOM-less file is
- * read as UTF-8 when valid, as UTF-16LE when every other byte is zero, else in the fallback.
+ * BOM, or the ANSI code page (windows-1250 on Romanian Windows) without one. A file without BOM
+ * is read as UTF-8 when valid, as UTF-16LE when every other byte is zero, else in the fallback.
  */
 export function decodeTextExport(bytes: Buffer, fallbackCharset = 'windows-1250'): string {
   let text: string;
