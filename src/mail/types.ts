@@ -11,10 +11,10 @@ export interface MailAddress {
 }
 
 /**
- * Where `ParsedMessage.date` came from, in order of preference: the Date header, the topmost
- * (most recent) Received header, the mbox From_ line or IMAP INTERNALDATE, or the local time
- * printed by an Outlook or Thunderbird text export. `none` means no date was found; the import
- * time is never substituted.
+ * Source of `ParsedMessage.date`, in order of preference: the Date header, the topmost (most
+ * recent) Received header, the mbox From_ line or IMAP INTERNALDATE, or the local time printed
+ * by an Outlook or Thunderbird text export. `none` means no date was found, and the import time
+ * is never put in its place.
  */
 export type DateSource =
   | 'date_header'
@@ -42,7 +42,7 @@ export interface MailAttachment {
   sha256: string | null;
   /** The decoded bytes, or null when only the name is known or the part exceeded the limit. */
   content: Buffer | null;
-  /** Why `content` is null although the message carried the bytes, such as a size limit. */
+  /** Reason `content` is null although the message carried the bytes, such as a size limit. */
   contentOmittedReason: string | null;
 }
 
@@ -73,7 +73,7 @@ export interface NestedMessage {
   /** `inline` forwards are shown in the body; `attachment` ones are also listed as attachments. */
   role: 'inline' | 'attachment' | 'report';
   message: ParsedMessage | null;
-  /** Why the part was not parsed (depth or size limit, malformed content); null when parsed. */
+  /** Reason the part was not parsed (depth or size limit, bad content), or null when parsed. */
   failure: string | null;
 }
 

@@ -13,7 +13,7 @@ function canonicalName(charset: string): string {
 }
 
 /**
- * Decodes bytes in the named charset with iconv-lite, which also knows ISO-8859-16 (Node's
+ * Decodes bytes in the named charset with iconv-lite, which also decodes ISO-8859-16 (Node's
  * TextDecoder rejects it). Unknown or rejected charsets fall back to UTF-8 with U+FFFD for
  * invalid bytes. A language suffix (`utf-8*ro`, RFC 2231) is ignored.
  */

@@ -88,7 +88,7 @@ function consumeAttachment(attachment: AttachmentStream, maxBytes: number): Prom
 
 /**
  * Runs mailparser over a raw message. Embedded message/rfc822 parts and delivery-status parts
- * come back as parts for the caller to handle; the header-size and part-count limits are
+ * come back as parts for the caller to handle. The header-size and part-count limits are
  * mailparser's own, and breaking one rejects with a `MailParseError`.
  */
 export function collectMime(raw: Buffer, limits: ParseLimits): Promise<MimeContent> {

@@ -8,10 +8,10 @@ function toDate(value: DateTime): Date | null {
 }
 
 /**
- * Parses an RFC 5322 date such as `Thu, 14 Mar 2024 10:31:48 +0200 (EET)`. Luxon handles the
- * standard and obsolete forms (comments, named US zones, missing weekday); V8's lenient parser is
- * the fallback for near misses like a missing comma, but only when the text names an offset or
- * zone, so a zone-less value is never read in this machine's local time.
+ * Parses an RFC 5322 date such as `Thu, 14 Mar 2024 10:31:48 +0200 (EET)`. Luxon reads the
+ * standard and obsolete forms (comments, named US zones, missing weekday). V8's lenient parser
+ * is the fallback for near misses like a missing comma, but only when the text names an offset
+ * or zone, so a value without zone is never read in this machine's local time.
  */
 export function parseRfc2822Date(value: string): Date | null {
   const cleaned = value.replace(/\s+/g, ' ').trim();
@@ -50,8 +50,8 @@ export function parseAsctimeDate(value: string): Date | null {
 
 /**
  * Resolves a wall-clock time in a zone. Luxon moves a time in the spring-forward gap forward by
- * the gap, as RFC 5545 and Temporal's "compatible" rule do; for a time that occurs twice at the
- * autumn change this picks the first occurrence (the summer offset), as that rule also does.
+ * the gap, as RFC 5545 and Temporal's "compatible" rule do. A time that occurs twice at the
+ * autumn change resolves to its first occurrence (the summer offset), as that rule also does.
  */
 export function resolveLocalTime(local: DateTime): DateTime {
   if (!local.isValid) return local;
@@ -64,6 +64,8 @@ export function resolveLocalTime(local: DateTime): DateTime {
 }
 
 // Formats that Outlook and Thunderbird text exports print, in English and Romanian.
+// NOTE: a slash date without AM/PM is read day first (en-GB), with AM/PM month first (en-US);
+// an export from another locale can be misread, and no sample of one has been checked.
 const LOCAL_FORMATS: { format: string; locale: string }[] = [
   { format: 'cccc, MMMM d, yyyy h:mm a', locale: 'en-US' },
   { format: 'cccc, MMMM d, yyyy h:mm:ss a', locale: 'en-US' },

@@ -1,4 +1,4 @@
-/** Longest file name kept, in UTF-8 bytes: the common file-system limit of 255. */
+/** Maximum file name length in UTF-8 bytes, the common file-system limit. */
 export const MAX_FILENAME_BYTES = 255;
 
 // C0 and C1 controls, DEL, and the bidirectional overrides that can disguise an extension
@@ -41,10 +41,10 @@ export function fallbackFilename(contentType: string, position: number): string 
 }
 
 /**
- * Makes an untrusted attachment name safe to store: keeps only the last path segment (so `../`,
- * absolute paths and backslashes cannot leave the target folder), removes control and bidi
- * characters, replaces characters Windows rejects, trims dots and spaces at the ends, bounds the
- * length to 255 UTF-8 bytes keeping the extension, and returns `fallback` when nothing is left.
+ * Makes an untrusted attachment name safe to store. Only the last path segment is kept, so `../`,
+ * absolute paths and backslashes cannot leave the target folder. Control and bidi characters go,
+ * characters Windows rejects become `_`, dots and spaces at the ends are trimmed, and the length
+ * is bounded to 255 UTF-8 bytes keeping the extension. Returns `fallback` when nothing is left.
  */
 export function sanitizeFilename(raw: string | null | undefined, fallback: string): string {
   if (!raw) return fallback;

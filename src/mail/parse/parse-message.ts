@@ -199,8 +199,8 @@ async function assemble(
 
 /**
  * Parses one raw RFC 5322 message into a `ParsedMessage`. Rejects with a `MailParseError` when
- * the message breaks a limit (size, header size, part count) or cannot be split into parts;
- * smaller problems become `warnings` on the result.
+ * the message breaks a limit (size, header size, part count) or cannot be split into parts.
+ * Smaller problems become `warnings` on the result.
  */
 export function parseMessage(raw: Buffer, options: ParseOptions = {}): Promise<ParsedMessage> {
   return parseAt(raw, options, 0);

@@ -101,7 +101,8 @@ export function sortParts(
       if (part.contentType === 'text/rfc822-headers')
         sorted.embedded.push({ role: 'report', part });
     } else if (MESSAGE_TYPES.has(part.contentType)) {
-      const role = context.isReport ? 'report' : named ? 'attachment' : 'inline';
+      let role: EmbeddedPart['role'] = named ? 'attachment' : 'inline';
+      if (context.isReport) role = 'report';
       sorted.embedded.push({ role, part });
       if (role === 'attachment')
         sorted.attachments.push(toAttachment(part, sorted.attachments.length + 1));

@@ -2,6 +2,9 @@ import type { ReadResult } from '../types.js';
 import type { LabelLine, TextExportOptions } from './text-export.js';
 import { buildExportMessage, decodeTextExport, parseLabelLine } from './text-export.js';
 
+// NOTE: files with several messages are split on TAB-separated From and Sent lines, the layout
+// of single-message exports. No multi-message Outlook export has been checked against this.
+
 // The line Outlook puts above quoted history in a reply ("________________________________").
 const QUOTE_SEPARATOR = /^_{10,}\s*$/;
 // How far below From: the Sent: line may be in a header block.
