@@ -15,7 +15,6 @@ import {
   CreateEmployeeDocument,
   CreatePartnerDocument,
   type CreatePartnerMutation,
-  CrmRequestError,
   LoginDocument,
   type PartnerFieldsFragment,
   type PartnerFilter,
@@ -220,19 +219,33 @@ describe('partners API', () => {
     return login.data!.login.data.token;
   }
 
+  /** Counts the rows stored for the partners with this name and for their sites. */
   async function countRows(name: string) {
     const db = api.services.db;
-    const [partnerCount] = await db
-      .select({ value: count() })
-      .from(partners)
-      .where(eq(partners.name, name));
+    const ofPartner = eq(partners.name, name);
+    const [partnerCount] = await db.select({ value: count() }).from(partners).where(ofPartner);
     const [siteCount] = await db
       .select({ value: count() })
       .from(sites)
       .innerJoin(partners, eq(partners.id, sites.partnerId))
-      .where(eq(partners.name, name));
+      .where(ofPartner);
+    const [emailCount] = await db
+      .select({ value: count() })
+      .from(siteEmails)
+      .innerJoin(partners, eq(partners.id, siteEmails.partnerId))
+      .where(ofPartner);
+    const [contactCount] = await db
+      .select({ value: count() })
+      .from(contacts)
+      .innerJoin(partners, eq(partners.id, contacts.partnerId))
+      .where(ofPartner);
 
-    return { partners: partnerCount!.value, sites: siteCount!.value };
+    return {
+      partners: partnerCount!.value,
+      sites: siteCount!.value,
+      emails: emailCount!.value,
+      contacts: contactCount!.value,
+    };
   }
 
   beforeAll(async () => {
@@ -727,10 +740,16 @@ describe('partners API', () => {
             { name: 'Bun', emails: ['bun@firma.ro'] },
             { name: 'Rău', emails: ['rău@'] },
           ],
+          contacts: [{ name: 'Ion Contact' }],
         },
       });
 
-      expect(await countRows('Tranzacție SRL')).toEqual({ partners: 0, sites: 0 });
+      expect(await countRows('Tranzacție SRL')).toEqual({
+        partners: 0,
+        sites: 0,
+        emails: 0,
+        contacts: 0,
+      });
     });
 
     it('rolls back the partner when a nested insert fails in the database', async () => {
@@ -740,7 +759,12 @@ describe('partners API', () => {
       });
 
       await expect(write).rejects.toThrow();
-      expect(await countRows('Rollback SRL')).toEqual({ partners: 0, sites: 0 });
+      expect(await countRows('Rollback SRL')).toEqual({
+        partners: 0,
+        sites: 0,
+        emails: 0,
+        contacts: 0,
+      });
     });
   });
 
@@ -784,7 +808,12 @@ describe('partners API', () => {
       expect(error.__typename === 'ConflictError' && error.value).toBe('RO18547290');
       expect(error.message).toContain('Original SRL');
       expect(error.message).toContain(existing.id);
-      expect(await countRows('Copie SRL')).toEqual({ partners: 0, sites: 0 });
+      expect(await countRows('Copie SRL')).toEqual({
+        partners: 0,
+        sites: 0,
+        emails: 0,
+        contacts: 0,
+      });
     });
 
     it('rejects a duplicate external id', async () => {
@@ -874,7 +903,12 @@ describe('partners API', () => {
       });
 
       expect(errorOf(result.updatePartner).message).toContain('Deținător SRL');
-      expect(await countRows('Solicitant SRL')).toEqual({ partners: 1, sites: 0 });
+      expect(await countRows('Solicitant SRL')).toEqual({
+        partners: 1,
+        sites: 0,
+        emails: 0,
+        contacts: 0,
+      });
     });
   });
 
@@ -932,7 +966,12 @@ describe('partners API', () => {
       );
 
       expect(ids[1]).toBe(ids[0]);
-      expect(await countRows('Import ERP SRL')).toEqual({ partners: 1, sites: 1 });
+      expect(await countRows('Import ERP SRL')).toEqual({
+        partners: 1,
+        sites: 1,
+        emails: 1,
+        contacts: 0,
+      });
     });
 
     it('updates the pushed fields of an existing partner', async () => {
