@@ -7,5 +7,7 @@ import '../partners/types.js';
 import '../campaigns/types.js';
 import '../opportunities/types.js';
 import '../tasks/types.js';
+import '../settings/types.js';
+import '../mail/outgoing/types.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,87 @@
+import { UserRef } from '../auth/types.js';
+import { builder } from '../graphql/builder.js';
+import { mutationErrors } from '../graphql/error-types.js';
+import {
+  DEFAULT_SETTINGS,
+  getSettings,
+  type SettingsPatch,
+  type SettingsRow,
+  settingRules,
+  updateSettings,
+} from './service.js';
+
+const SettingsRef = builder.objectRef<SettingsRow>('Settings').implement({
+  description: 'Global settings of the CRM.',
+  fields: (t) => ({
+    messageRemindersEnabled: t.exposeBoolean('messageRemindersEnabled', {
+      description: 'Whether task deadline reminders go out as in-app messages.',
+    }),
+    emailRemindersEnabled: t.exposeBoolean('emailRemindersEnabled', {
+      description: 'Whether task deadline reminders go out by email.',
+    }),
+    defaultReminderDaysBefore: t.exposeInt('defaultReminderDaysBefore', {
+      description:
+        'Days before the deadline that a reminder goes out, unless the task says otherwise.',
+    }),
+    newTaskRefreshMinutes: t.exposeInt('newTaskRefreshMinutes', {
+      description: 'Minutes between polls for new tasks in clients that poll; 0 turns polling off.',
+    }),
+    timeZone: t.exposeString('timeZone', {
+      description: 'IANA time zone of the company, such as Europe/Bucharest.',
+    }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When an admin last changed the settings; null while the defaults apply.',
+      resolve: (row) => (row === DEFAULT_SETTINGS ? null : row.updatedAt),
+    }),
+    updatedBy: t.field({
+      type: UserRef,
+      nullable: true,
+      resolve: (row) => row.updatedBy,
+    }),
+  }),
+});
+
+const SettingsInput = builder.inputType('SettingsInput', {
+  description: 'Settings to change; omitted fields keep their value.',
+  fields: (t) => ({
+    messageRemindersEnabled: t.boolean({ required: false }),
+    emailRemindersEnabled: t.boolean({ required: false }),
+    defaultReminderDaysBefore: t.int({
+      required: false,
+      validate: settingRules.defaultReminderDaysBefore,
+    }),
+    newTaskRefreshMinutes: t.int({ required: false, validate: settingRules.newTaskRefreshMinutes }),
+    timeZone: t.string({ required: false, validate: settingRules.timeZone }),
+  }),
+});
+
+builder.queryField('settings', (t) =>
+  t.field({
+    type: SettingsRef,
+    resolve: (_root, _args, context) => getSettings(context.db),
+  }),
+);
+
+builder.mutationField('updateSettings', (t) =>
+  t.field({
+    type: SettingsRef,
+    authScopes: { admin: true },
+    errors: mutationErrors,
+    args: { input: t.arg({ type: SettingsInput }) },
+    resolve: (_root, { input }, context) => {
+      const patch: SettingsPatch = {};
+      for (const [key, value] of Object.entries(input)) {
+        if (value !== null && value !== undefined) Object.assign(patch, { [key]: value });
+      }
+
+      context.log.info(
+        { event: 'settings_updated', fields: Object.keys(patch) },
+        'settings updated',
+      );
+
+      return context.db.transaction((tx) => updateSettings(tx, context.viewer!.userId, patch));
+    },
+  }),
+);

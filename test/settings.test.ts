@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createCrmClient,
+  LoginDocument,
+  SettingsDocument,
+  UpdateSettingsDocument,
+  type UpdateSettingsMutation,
+} from '../sdk/index.js';
+import { createTestUser, startTestApi, type TestApi } from './support/api.js';
+
+async function loggedInClient(api: TestApi, role: 'ADMIN' | 'MANAGER' | 'AGENT', name: string) {
+  const user = await createTestUser(api, role, name);
+  const client = createCrmClient({ url: api.graphqlUrl });
+  const login = await client.request(LoginDocument, { email: user.email, password: user.password });
+  if (login.login.__typename !== 'MutationLoginSuccess') throw new Error(login.login.__typename);
+  client.setToken(login.login.data.token);
+
+  return client;
+}
+
+function firstIssue(result: UpdateSettingsMutation) {
+  return result.updateSettings.__typename === 'ValidationError'
+    ? result.updateSettings.issues[0]
+    : result.updateSettings.__typename;
+}
+
+describe('settings', () => {
+  let api: TestApi;
+  let admin: ReturnType<typeof createCrmClient>;
+  let agent: ReturnType<typeof createCrmClient>;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    admin = await loggedInClient(api, 'ADMIN', 'Sorin Admin');
+    agent = await loggedInClient(api, 'AGENT', 'Irina Agent');
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('returns the defaults before any change', async () => {
+    const { settings } = await agent.request(SettingsDocument);
+
+    expect(settings).toEqual({
+      messageRemindersEnabled: true,
+      emailRemindersEnabled: true,
+      defaultReminderDaysBefore: 1,
+      newTaskRefreshMinutes: 5,
+      timeZone: 'Europe/Bucharest',
+      updatedAt: null,
+      updatedBy: null,
+    });
+  });
+
+  it('lets an admin change some settings', async () => {
+    const result = await admin.request(UpdateSettingsDocument, {
+      input: { emailRemindersEnabled: false, defaultReminderDaysBefore: 3, timeZone: 'UTC' },
+    });
+    const { settings } = await agent.request(SettingsDocument);
+
+    expect(result.updateSettings.__typename).toBe('MutationUpdateSettingsSuccess');
+    expect(settings.emailRemindersEnabled).toBe(false);
+    expect(settings.defaultReminderDaysBefore).toBe(3);
+    expect(settings.timeZone).toBe('UTC');
+    expect(settings.messageRemindersEnabled).toBe(true);
+    expect(settings.newTaskRefreshMinutes).toBe(5);
+    expect(settings.updatedBy?.name).toBe('Sorin Admin');
+  });
+
+  it('keeps settings that an update leaves out', async () => {
+    await admin.request(UpdateSettingsDocument, { input: { newTaskRefreshMinutes: 0 } });
+    await admin.request(UpdateSettingsDocument, { input: { timeZone: 'Europe/Bucharest' } });
+    const { settings } = await agent.request(SettingsDocument);
+
+    expect(settings.newTaskRefreshMinutes).toBe(0);
+    expect(settings.timeZone).toBe('Europe/Bucharest');
+  });
+
+  it('rejects updates from agents as ForbiddenError', async () => {
+    const result = await agent.request(UpdateSettingsDocument, {
+      input: { messageRemindersEnabled: false },
+    });
+
+    expect(result.updateSettings.__typename).toBe('ForbiddenError');
+  });
+
+  it('rejects updates from managers as ForbiddenError', async () => {
+    const manager = await loggedInClient(api, 'MANAGER', 'Mara Manager');
+    const result = await manager.request(UpdateSettingsDocument, {
+      input: { messageRemindersEnabled: false },
+    });
+
+    expect(result.updateSettings.__typename).toBe('ForbiddenError');
+  });
+
+  it('rejects an unknown time zone naming the fix', async () => {
+    const result = await admin.request(UpdateSettingsDocument, {
+      input: { timeZone: 'Europe/Bucuresti' },
+    });
+
+    expect(firstIssue(result)).toEqual({
+      field: 'input.timeZone',
+      value: 'Europe/Bucuresti',
+      message:
+        'must be an IANA time zone name such as Europe/Bucharest; use a name from the tz database',
+    });
+  });
+
+  for (const days of [-1, 31]) {
+    it(`rejects ${days} days before the deadline`, async () => {
+      const result = await admin.request(UpdateSettingsDocument, {
+        input: { defaultReminderDaysBefore: days },
+      });
+
+      expect(firstIssue(result)).toEqual({
+        field: 'input.defaultReminderDaysBefore',
+        value: String(days),
+        message: 'must be from 0 (on the deadline) to 30 days; send a number in that range',
+      });
+    });
+  }
+
+  it('rejects a refresh interval above one day', async () => {
+    const result = await admin.request(UpdateSettingsDocument, {
+      input: { newTaskRefreshMinutes: 1441 },
+    });
+
+    expect(firstIssue(result)).toEqual({
+      field: 'input.newTaskRefreshMinutes',
+      value: '1441',
+      message: 'must be from 0 (off) to 1440 minutes (one day); send a number in that range',
+    });
+  });
+
+  it('leaves the settings unchanged after a rejected update', async () => {
+    await admin.request(UpdateSettingsDocument, {
+      input: { defaultReminderDaysBefore: 5, timeZone: 'Mars/Olympus' },
+    });
+    const { settings } = await agent.request(SettingsDocument);
+
+    expect(settings.defaultReminderDaysBefore).toBe(3);
+  });
+});
