@@ -6,6 +6,7 @@ import '../employees/types.js';
 import '../partners/types.js';
 import '../campaigns/types.js';
 import '../opportunities/types.js';
+import '../analytics/types.js';
 import '../tasks/types.js';
 import '../settings/types.js';
 import '../mail/outgoing/types.js';

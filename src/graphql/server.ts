@@ -19,6 +19,13 @@ function maskError(error: unknown, message: string): GraphQLError {
     return new GraphQLError(expected.message, { extensions: { code: expected.code } });
   }
   if (error instanceof GraphQLError && !error.originalError) return error;
+  if (error instanceof GraphQLError && isRejectedInput(error.originalError)) {
+    // graphql-jit wraps a scalar's rejection of a variable in its own error, which names the
+    // variable and the value, and the scalar's message adds the expected format.
+    return new GraphQLError(`${error.message} ${error.originalError.message}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
 
   const original = error instanceof GraphQLError ? error.originalError : error;
   const errorId = randomUUID();
@@ -27,6 +34,11 @@ function maskError(error: unknown, message: string): GraphQLError {
   return new GraphQLError(`${message} (error id ${errorId})`, {
     extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
   });
+}
+
+/** Whether a scalar's parseValue rejected a client value. */
+function isRejectedInput(error: Error | undefined): error is GraphQLError {
+  return error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT';
 }
 
 export async function buildContext(

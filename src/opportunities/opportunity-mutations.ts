@@ -1,0 +1,148 @@
+import { builder } from '../graphql/builder.js';
+import { mutationErrors } from '../graphql/error-types.js';
+import { globalIdOf } from '../graphql/global-id.js';
+import { moneyAmount, probabilityPercent, requiredText } from './input-rules.js';
+import { OpportunityRef } from './opportunity-node.js';
+import { createOpportunity, updateOpportunity } from './service.js';
+import { advanceOpportunityStage, markOpportunityLost } from './stage-changes.js';
+import { StageEnum } from './stage-types.js';
+
+const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
+  fields: (t) => ({
+    title: t.string({ validate: requiredText }),
+    partnerId: t.id({ validate: globalIdOf('Partner') }),
+    campaignId: t.id({ required: false, validate: globalIdOf('Campaign') }),
+    ownerId: t.id({
+      required: false,
+      validate: globalIdOf('Employee'),
+      description: "Defaults to the caller's employee. Agents may only pass their own.",
+    }),
+    value: t.field({ type: 'Decimal', validate: moneyAmount, description: 'Net of VAT.' }),
+    probability: t.int({ required: false, validate: probabilityPercent }),
+    expectedSignOn: t.field({ type: 'Date', required: false }),
+    notes: t.string({ required: false, description: 'Notes of the NEW stage row.' }),
+    followUpAt: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Follow-up of the NEW stage, whose delegate is the owner.',
+    }),
+  }),
+});
+
+const UpdateOpportunityInput = builder.inputType('UpdateOpportunityInput', {
+  description: 'Fields to change. An omitted field keeps its value, and null clears it.',
+  fields: (t) => ({
+    title: t.string({ required: false, validate: requiredText }),
+    campaignId: t.id({ required: false, validate: globalIdOf('Campaign') }),
+    ownerId: t.id({ required: false, validate: globalIdOf('Employee') }),
+    value: t.field({ type: 'Decimal', required: false, validate: moneyAmount }),
+    probability: t.int({ required: false, validate: probabilityPercent }),
+    expectedSignOn: t.field({ type: 'Date', required: false }),
+  }),
+});
+
+const AdvanceStageInput = builder.inputType('AdvanceStageInput', {
+  fields: (t) => ({
+    stage: t.field({ type: StageEnum, description: 'The current stage or a later one.' }),
+    delegateId: t.id({
+      required: false,
+      validate: globalIdOf('Employee'),
+      description: 'Employee responsible for the stage, by default the owner.',
+    }),
+    notes: t.string({ required: false }),
+    followUpAt: t.field({ type: 'DateTime', required: false }),
+  }),
+});
+
+const MarkLostInput = builder.inputType('MarkOpportunityLostInput', {
+  fields: (t) => ({
+    lossReasonId: t.id({ validate: globalIdOf('LossReason') }),
+    winningCompetitor: t.string({ required: false }),
+    notes: t.string({ required: false }),
+  }),
+});
+
+builder.mutationField('createOpportunity', (t) =>
+  t.field({
+    type: OpportunityRef,
+    errors: mutationErrors,
+    args: { input: t.arg({ type: CreateOpportunityInput }) },
+    resolve: (_root, { input }, context) =>
+      context.db.transaction((tx) =>
+        createOpportunity(tx, context.viewer!, {
+          title: input.title,
+          partnerId: input.partnerId,
+          campaignId: input.campaignId ?? null,
+          ...(input.ownerId === undefined ? {} : { ownerId: input.ownerId }),
+          value: input.value,
+          probability: input.probability ?? 0,
+          expectedSignOn: input.expectedSignOn ?? null,
+          notes: input.notes ?? null,
+          followUpAt: input.followUpAt ?? null,
+        }),
+      ),
+  }),
+);
+
+builder.mutationField('updateOpportunity', (t) =>
+  t.field({
+    type: OpportunityRef,
+    errors: mutationErrors,
+    args: {
+      id: t.arg.id({ validate: globalIdOf('Opportunity') }),
+      input: t.arg({ type: UpdateOpportunityInput }),
+    },
+    resolve: (_root, { id, input }, context) =>
+      context.db.transaction((tx) =>
+        updateOpportunity(tx, context.viewer!, id, {
+          title: input.title ?? undefined,
+          campaignId: input.campaignId,
+          ownerId: input.ownerId,
+          value: input.value ?? undefined,
+          probability: input.probability ?? undefined,
+          expectedSignOn: input.expectedSignOn,
+        }),
+      ),
+  }),
+);
+
+builder.mutationField('advanceOpportunityStage', (t) =>
+  t.field({
+    type: OpportunityRef,
+    description:
+      'Records a stage row and moves the opportunity to that stage. A SALE makes the partner a customer.',
+    errors: mutationErrors,
+    args: {
+      id: t.arg.id({ validate: globalIdOf('Opportunity') }),
+      input: t.arg({ type: AdvanceStageInput }),
+    },
+    resolve: (_root, { id, input }, context) =>
+      context.db.transaction((tx) =>
+        advanceOpportunityStage(tx, context.viewer!, id, {
+          stage: input.stage,
+          ...(input.delegateId === undefined ? {} : { delegateId: input.delegateId }),
+          notes: input.notes ?? null,
+          followUpAt: input.followUpAt ?? null,
+        }),
+      ),
+  }),
+);
+
+builder.mutationField('markOpportunityLost', (t) =>
+  t.field({
+    type: OpportunityRef,
+    errors: mutationErrors,
+    args: {
+      id: t.arg.id({ validate: globalIdOf('Opportunity') }),
+      input: t.arg({ type: MarkLostInput }),
+    },
+    resolve: (_root, { id, input }, context) =>
+      context.db.transaction((tx) =>
+        markOpportunityLost(tx, context.viewer!, id, {
+          lossReasonId: input.lossReasonId,
+          winningCompetitor: input.winningCompetitor ?? null,
+          notes: input.notes ?? null,
+        }),
+      ),
+  }),
+);
