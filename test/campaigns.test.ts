@@ -371,6 +371,22 @@ describe('campaigns', () => {
       expect(history.node).toMatchObject({ stages: { edges: [{ node: { stage: 'NEW' } }] } });
     });
 
+    it('creates each opportunity once under concurrent runs', async () => {
+      const campaign = await createCampaign();
+      const targets = [];
+      for (const name of ['Iota SRL', 'Kappa SRL', 'Lambda SRL', 'Mu SRL']) {
+        targets.push((await insertLead(api, { name })).globalId);
+      }
+      await manager.client.request(AddCampaignTargetsDocument, {
+        campaignId: campaign.id,
+        partnerIds: targets,
+      });
+      const runs = await Promise.all([generate(campaign.id), generate(campaign.id)]);
+
+      expect(runs.map((run) => run.createdCount).sort()).toEqual([0, 4]);
+      expect(await opportunitiesOf(campaign.id)).toHaveLength(4);
+    });
+
     it('rejects an unknown owner', async () => {
       const campaign = await createCampaign();
       const target = await insertLead(api, { name: 'Theta SRL' });

@@ -11,6 +11,7 @@ import {
   OpportunitiesDocument,
   type OpportunityFieldsFragment,
   OpportunityWithStagesDocument,
+  PartnerOpportunitiesDocument,
   SetOpportunityStagePotentialDocument,
   SetStagePotentialDocument,
   StagePotentialsDocument,
@@ -554,6 +555,36 @@ describe('opportunities', () => {
   });
 
   describe('lists', () => {
+    it("lists a partner's opportunities newest first", async () => {
+      const partner = await insertLead(api, { name: 'Two Deals SRL' });
+      const older = await create(agent, { partnerId: partner.globalId, title: 'Older deal' });
+      const newer = await create(agent, { partnerId: partner.globalId, title: 'Newer deal' });
+      await create(agent, { title: 'Other partner deal' });
+      const read = await agent.client.request(PartnerOpportunitiesDocument, {
+        id: partner.globalId,
+        first: 10,
+      });
+
+      expect(read.node).toMatchObject({
+        __typename: 'Partner',
+        opportunities: { edges: [{ node: { id: newer.id } }, { node: { id: older.id } }] },
+      });
+    });
+
+    it('clears nullable fields with null', async () => {
+      const created = await create(agent, { expectedSignOn: '2026-10-01', title: 'Dated deal' });
+      const result = await agent.client.request(UpdateOpportunityDocument, {
+        id: created.id,
+        input: { expectedSignOn: null, title: 'Undated deal' },
+      });
+
+      expect(opportunityOf(result.updateOpportunity)).toMatchObject({
+        title: 'Undated deal',
+        expectedSignOn: null,
+        value: '10000',
+      });
+    });
+
     it('pages by expected signing date', async () => {
       const partner = await insertLead(api, { name: 'Paging SRL' });
       for (const date of ['2027-03-01', '2027-01-01', null, '2027-02-01']) {

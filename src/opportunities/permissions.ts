@@ -14,12 +14,12 @@ export function assertMayChangeOpportunity(
   if (isManager(viewer)) return;
 
   assertLinkedEmployee(viewer, action);
-  if (ownerId !== viewer.employeeId) {
-    throw new ForbiddenError(
-      action,
-      'agents change only the opportunities they own, and another employee owns this one; ask its owner or a manager',
-    );
-  }
+  if (ownerId === viewer.employeeId) return;
+
+  const owner = ownerId
+    ? 'another employee owns this one; ask its owner or a manager'
+    : 'this one has no owner; ask a manager to assign it to you';
+  throw new ForbiddenError(action, `agents change only the opportunities they own, and ${owner}`);
 }
 
 /** Throws unless the viewer may make `ownerId` the owner of an opportunity. */
