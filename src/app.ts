@@ -1,3 +1,4 @@
+import { createFileStore, fileStoreRoot } from './attachments/index.js';
 import type { Config } from './config.js';
 import { createDatabase } from './db/client.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
@@ -26,7 +27,7 @@ export async function resolveDatabase(config: Config): Promise<DatabaseHandle> {
 
 /** Settings of `createServices` that have defaults, so tests may leave them out. */
 export type ServiceConfig = Pick<Config, 'MAX_PAGE_SIZE'> &
-  Partial<Pick<Config, 'REDIS_URL' | 'CRM_SECRET' | 'DATA_DIR'>>;
+  Partial<Pick<Config, 'REDIS_URL' | 'CRM_SECRET' | 'DATA_DIR' | 'MAX_FILE_BYTES'>>;
 
 /** Opens the database, applies migrations and assembles the services every request uses. */
 export async function createServices(url: string, config: ServiceConfig) {
@@ -42,6 +43,10 @@ export async function createServices(url: string, config: ServiceConfig) {
     events,
     cipher: createPasswordCipher(secret),
     maxPageSize: config.MAX_PAGE_SIZE,
+    files: createFileStore({
+      root: fileStoreRoot(config.DATA_DIR ?? '.data'),
+      maxBytes: config.MAX_FILE_BYTES,
+    }),
   };
   const close = async () => {
     await events.close();

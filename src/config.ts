@@ -16,6 +16,13 @@ const envSchema = z.object({
   CRM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1)
+    .default(25 * 1024 * 1024)
+    .describe('largest attachment accepted, in bytes; default 25 MiB'),
   SEED_DEMO: z
     .enum(['auto', 'never'])
     .default('auto')

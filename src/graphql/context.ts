@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { FileStore } from '../attachments/index.js';
 import type { Database } from '../db/client.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { PasswordCipher } from '../mail/outgoing/password-cipher.js';
@@ -20,6 +21,8 @@ export interface AppServices {
   /** Encrypts and decrypts stored mailbox passwords. */
   cipher: PasswordCipher;
   maxPageSize: number;
+  /** The content-addressed store of attached files. */
+  files: FileStore;
 }
 
 export interface Context extends AppServices {

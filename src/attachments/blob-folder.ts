@@ -1,0 +1,155 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ValidationError } from '../errors.js';
+import { formatBytes } from './file-metadata.js';
+
+/** A Blob or File, including the ones graphql-yoga builds from multipart uploads. */
+export interface BlobLike {
+  readonly size: number;
+  stream(): AsyncIterable<Uint8Array>;
+}
+
+/** The content to store: bytes in memory, a stream, or a Blob. */
+export type FileContent =
+  | { bytes: Uint8Array; stream?: never; blob?: never }
+  | { stream: AsyncIterable<Uint8Array | string>; bytes?: never; blob?: never }
+  | { blob: BlobLike; bytes?: never; stream?: never };
+
+export interface WrittenBlob {
+  sha256: string;
+  size: number;
+}
+
+export interface BlobFolder {
+  /** Writes the content once per SHA-256; `filename` only names the file in errors. */
+  write(content: FileContent, filename: string): Promise<WrittenBlob>;
+  /** Returns the path of a stored blob, or null when it is not on disk. */
+  existingPath(sha256: string): Promise<string | null>;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * Creates the folder of blobs: each at `<root>/<first 2 hex digits>/<sha256>`. Paths are built
+ * from the hex digest alone, never from a client's file name, so nothing lands outside `root`.
+ * Content is first written to `<root>/tmp` (the same file system, so the rename is atomic) and
+ * flushed to disk, so a crash leaves a whole blob or none.
+ */
+export function createBlobFolder(root: string, maxBytes: number): BlobFolder {
+  const tmp = join(root, 'tmp');
+  const blobPath = (sha256: string) => join(root, sha256.slice(0, 2), sha256);
+
+  async function moveIntoPlace(tempPath: string, sha256: string): Promise<void> {
+    const target = blobPath(sha256);
+    if (await exists(target)) {
+      await rm(tempPath, { force: true });
+
+      return;
+    }
+
+    await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
+    await rename(tempPath, target);
+  }
+
+  return {
+    async write(content, filename) {
+      assertDeclaredSize(content, filename, maxBytes);
+      await mkdir(tmp, { recursive: true });
+      const tempPath = join(tmp, `${randomUUID()}.part`);
+
+      try {
+        const written = await writeHashed(tempPath, chunksOf(content), filename, maxBytes);
+        await moveIntoPlace(tempPath, written.sha256);
+
+        return written;
+      } catch (error) {
+        await rm(tempPath, { force: true });
+        throw error;
+      }
+    },
+
+    async existingPath(sha256) {
+      if (!SHA256_HEX.test(sha256)) return null;
+      const path = blobPath(sha256);
+
+      return (await exists(path)) ? path : null;
+    },
+  };
+}
+
+/** Streams chunks into a new file while hashing and counting; stops past `maxBytes`. */
+async function writeHashed(
+  path: string,
+  chunks: AsyncIterable<Uint8Array>,
+  filename: string,
+  maxBytes: number,
+): Promise<WrittenBlob> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const handle = await open(path, 'wx', 0o600);
+
+  try {
+    for await (const chunk of chunks) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge(filename, size, maxBytes, 'at least ');
+
+      hash.update(chunk);
+      await writeAll(handle, chunk);
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+
+  return { sha256: hash.digest('hex'), size };
+}
+
+async function writeAll(
+  handle: Awaited<ReturnType<typeof open>>,
+  chunk: Uint8Array,
+): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.byteLength) {
+    const { bytesWritten } = await handle.write(chunk, offset);
+    offset += bytesWritten;
+  }
+}
+
+async function* chunksOf(content: FileContent): AsyncIterable<Uint8Array> {
+  if (content.bytes) {
+    yield content.bytes;
+
+    return;
+  }
+
+  const source = content.blob ? content.blob.stream() : content.stream!;
+  for await (const chunk of source) {
+    yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  }
+}
+
+/** Rejects content whose size is known up front, before anything is written. */
+function assertDeclaredSize(content: FileContent, filename: string, maxBytes: number): void {
+  const size = content.bytes?.byteLength ?? content.blob?.size;
+  if (size !== undefined && size > maxBytes) throw tooLarge(filename, size, maxBytes, '');
+}
+
+function tooLarge(filename: string, size: number, maxBytes: number, qualifier: string) {
+  return ValidationError.of(
+    'file',
+    filename,
+    `"${filename}" is ${qualifier}${size} bytes, more than the limit of ${formatBytes(maxBytes)} (${maxBytes} bytes); send a smaller file`,
+  );
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}

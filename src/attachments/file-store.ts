@@ -1,0 +1,94 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { NotFoundError } from '../errors.js';
+import { moduleLogger } from '../logger.js';
+import { toStoredContentType, toStoredFilename } from './file-metadata.js';
+import { type BlobFolder, createBlobFolder, type FileContent } from './blob-folder.js';
+import { files } from './tables.js';
+
+const log = moduleLogger('files');
+
+/** 25 MiB, the usual attachment limit of mail providers. */
+export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
+
+export interface FileStoreOptions {
+  /** The store folder, usually `DATA_DIR/files`; it is created when missing. */
+  root: string;
+  /** Largest file accepted, in bytes; default 25 MiB. */
+  maxBytes?: number;
+}
+
+export type StoreFileInput = FileContent & {
+  /** Untrusted file name; it is sanitized, and only kept as metadata. */
+  filename: string | null | undefined;
+  /** Untrusted Content-Type; anything but a valid `type/subtype` becomes octet-stream. */
+  contentType?: string | null;
+  /** The user who stored the file, if any. */
+  createdById?: string | null;
+};
+
+export type FileRow = typeof files.$inferSelect;
+
+export interface OpenedFile {
+  file: FileRow;
+  /** The content; the caller must consume or destroy it. */
+  stream: Readable;
+}
+
+export interface FileStore {
+  readonly root: string;
+  readonly maxBytes: number;
+  /**
+   * Writes the content to the store (once per distinct content) and inserts its `files` row
+   * with `db`. Raises ValidationError naming the file, its size and the limit when the content
+   * is larger than `maxBytes`. When `db` is a transaction that rolls back, the blob stays on
+   * disk without a row; identical content stored later reuses it.
+   */
+  storeFile(db: Executor, input: StoreFileInput): Promise<FileRow>;
+  /** Opens a stored file by id; raises NotFoundError for an unknown id or a missing blob. */
+  openFile(db: Executor, id: string): Promise<OpenedFile>;
+}
+
+/** Creates the content-addressed file store: blobs under `root`, metadata in `files`. */
+export function createFileStore(options: FileStoreOptions): FileStore {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const blobs: BlobFolder = createBlobFolder(options.root, maxBytes);
+
+  return {
+    root: options.root,
+    maxBytes,
+
+    async storeFile(db, input) {
+      const filename = toStoredFilename(input.filename);
+      const blob = await blobs.write(input, filename);
+      const [row] = await db
+        .insert(files)
+        .values({
+          sha256: blob.sha256,
+          size: blob.size,
+          filename,
+          contentType: toStoredContentType(input.contentType),
+          createdById: input.createdById ?? null,
+        })
+        .returning();
+      log.info({ fileId: row!.id, sha256: blob.sha256, size: blob.size }, 'file stored');
+
+      return row!;
+    },
+
+    async openFile(db, id) {
+      const [file] = await db.select().from(files).where(eq(files.id, id)).limit(1);
+      if (!file) throw new NotFoundError('file', id);
+
+      const path = await blobs.existingPath(file.sha256);
+      if (!path) {
+        log.error({ fileId: id, sha256: file.sha256 }, 'stored file is missing from the store');
+        throw new NotFoundError('file', id);
+      }
+
+      return { file, stream: createReadStream(path) };
+    },
+  };
+}
