@@ -3,9 +3,19 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCrmClient, LoginDocument, TaskAssignedDocument } from '../sdk/index.js';
+import { hashPassword } from '../src/auth/passwords.js';
+import { users } from '../src/auth/tables.js';
+import { createDatabase } from '../src/db/client.js';
+import { employees } from '../src/employees/tables.js';
+import { tasks } from '../src/tasks/tables.js';
 import { forkCrmChild, type CrmChild } from './support/child-process.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { TEST_CRM_SECRET, testWorkerSetup } from './support/outgoing-email.js';
+
+function taskIdOf(payload: object): unknown {
+  return 'taskId' in payload ? payload.taskId : null;
+}
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -87,16 +97,62 @@ for (const transport of ['postgres', 'redis'] as const) {
         publisher.send({ type: 'publish', event: 'taskAssigned', payload: { userId, taskId } });
       }
       await subscriber.waitFor(
-        (message) => message.type === 'event' && message.payload.taskId === taskIds[2],
+        (message) => message.type === 'event' && taskIdOf(message.payload) === taskIds[2],
         10_000,
       );
       // Time for a duplicate to arrive, if there were one.
       await new Promise((resolve) => setTimeout(resolve, 300));
       const delivered = subscriber.messages
         .filter((message) => message.type === 'event' && message.payload.userId === userId)
-        .map((message) => (message.type === 'event' ? message.payload.taskId : null));
+        .map((message) => (message.type === 'event' ? taskIdOf(message.payload) : null));
 
       expect(delivered).toEqual(taskIds);
+    });
+
+    it('reaches a GraphQL subscription on another api process', async () => {
+      const client = createDatabase(database.url, { max: 1 });
+      const [user] = await client.db
+        .insert(users)
+        .values({
+          email: `watcher.${transport}@crm.test`,
+          name: 'Watcher',
+          role: 'MANAGER',
+          passwordHash: await hashPassword('watcher-password'),
+        })
+        .returning();
+      const [employee] = await client.db
+        .insert(employees)
+        .values({ name: 'Watcher', userId: user!.id })
+        .returning();
+      const [task] = await client.db
+        .insert(tasks)
+        .values({ title: 'Call the client back', responsibleId: employee!.id })
+        .returning();
+      await client.close();
+
+      const sdk = createCrmClient({ url: `${subscriber.url}/graphql` });
+      const login = await sdk.request(LoginDocument, {
+        email: `watcher.${transport}@crm.test`,
+        password: 'watcher-password',
+      });
+      if (login.login.__typename !== 'MutationLoginSuccess')
+        throw new Error(login.login.__typename);
+      sdk.setToken(login.login.data.token);
+      const stream = sdk.subscribe(TaskAssignedDocument, {}, 'sse');
+      const first = stream.next();
+      // The subscription starts listening at some point after the request; publish until it
+      // has, bounded by the test timeout.
+      const publish = setInterval(() => {
+        publisher.send({
+          type: 'publish',
+          event: 'taskAssigned',
+          payload: { userId: user!.id, taskId: task!.id },
+        });
+      }, 200);
+      const result = await first.finally(() => clearInterval(publish));
+      sdk.close();
+
+      expect(result.value?.taskAssigned.title).toBe('Call the client back');
     });
 
     it("keeps one user's events from another user's subscriber", async () => {

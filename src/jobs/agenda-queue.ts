@@ -44,6 +44,11 @@ export function createAgendaQueue(options: AgendaQueueOptions): JobQueue {
     log.warn({ err: error, job: name, jobId, failCount, nextRunAt }, 'job failed');
   });
 
+  agenda.on('retry exhausted', (error: Error, job: Job) => {
+    const { name, _id: jobId, failCount } = job.attrs;
+    log.error({ err: error, job: name, jobId, failCount }, 'job failed and will not be retried');
+  });
+
   return {
     defineJob<Data extends JobData>(
       name: string,
@@ -51,6 +56,7 @@ export function createAgendaQueue(options: AgendaQueueOptions): JobQueue {
       jobOptions: JobOptions = {},
     ) {
       const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...jobOptions.retry };
+      const concurrency = jobOptions.concurrency ?? 5;
 
       agenda.define<Data>(
         name,
@@ -65,7 +71,9 @@ export function createAgendaQueue(options: AgendaQueueOptions): JobQueue {
           await handler(job.attrs.data, run);
         },
         {
-          concurrency: jobOptions.concurrency ?? 5,
+          concurrency,
+          // A worker locks no more jobs than it can run, so the others take the rest.
+          lockLimit: concurrency,
           lockLifetime: jobOptions.lockLifetimeMs ?? 600_000,
           backoff: (context) => retryDelay(context, policy),
         },
