@@ -4,6 +4,7 @@ import { createDatabase } from './db/client.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createEventBus } from './events/create-event-bus.js';
+import { registerFollowUps } from './followups/schedule.js';
 import type { AppServices } from './graphql/context.js';
 import { createHttpServer, type HttpServerOptions } from './http-server.js';
 import { moduleLogger } from './logger.js';
@@ -34,6 +35,7 @@ export async function createServices(url: string, config: ServiceConfig) {
   const database = createDatabase(url);
   await migrateDatabase(url);
   const events = await createEventBus(url, config.REDIS_URL ?? null);
+  registerFollowUps();
   const secret = await resolveCrmSecret({
     CRM_SECRET: config.CRM_SECRET,
     DATA_DIR: config.DATA_DIR ?? '.data',

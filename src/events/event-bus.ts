@@ -7,6 +7,7 @@ import { createPubSub } from 'graphql-yoga';
 export interface CrmEvents {
   taskAssigned: { userId: string; taskId: string };
   taskUpdated: { userId: string; taskId: string; change: string };
+  messageReceived: { userId: string; messageId: string };
 }
 
 export type EventName = keyof CrmEvents;

@@ -8,6 +8,8 @@ import '../campaigns/types.js';
 import '../opportunities/types.js';
 import '../analytics/types.js';
 import '../tasks/types.js';
+import '../messages/types.js';
+import '../reminders/types.js';
 import '../settings/types.js';
 import '../mail/outgoing/types.js';
 
