@@ -14,6 +14,8 @@ export interface JobStoreConfig {
  * new job up at once, or MongoDB when a URL is given.
  */
 export function createAgendaBackend(config: JobStoreConfig): AgendaBackend {
+  // NOTE: the MongoDB store runs in tests only where MONGODB_URL is set; no MongoDB server can
+  // be installed on the development machines, so this branch is usually untested.
   if (config.mongodbUrl) {
     return new MongoBackend({ address: config.mongodbUrl, collection: 'agendaJobs' });
   }

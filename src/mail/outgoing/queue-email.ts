@@ -10,6 +10,8 @@ import { emailLog, smtpServers, userMailboxes } from './tables.js';
 
 const log = moduleLogger('email');
 
+// TODO: attachments (a rendered document, the files attached to it, article photos) are not
+// supported yet; they need a reference into the file store kept with the email log row.
 export interface QueueEmailInput {
   /** The user whose mailbox sends the email; null sends it from the default SMTP server. */
   senderUserId: string | null;

@@ -2,7 +2,11 @@ import { createTransport } from 'nodemailer';
 import type { OutgoingMessage, SmtpEndpoint, SmtpOutcome } from './smtp-types.js';
 import { classifySmtpError } from './smtp-errors.js';
 
-/** Builds a one-connection nodemailer transport for an endpoint. */
+// NOTE: the tests run SMTP without TLS only; the STARTTLS and TLS settings are untested here.
+/**
+ * Builds a one-connection nodemailer transport for an endpoint. Certificates are verified
+ * against the system's trusted authorities, as Node.js does by default.
+ */
 function transportFor(endpoint: SmtpEndpoint) {
   return createTransport({
     host: endpoint.host,
