@@ -3,6 +3,8 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { useValidationRule } from '@envelop/core';
+import { createPageCostRule, DEFAULT_MAX_OBJECTS } from './page-cost.js';
 import { sql } from 'drizzle-orm';
 import { authenticate, bearerToken } from '../auth/tokens.js';
 import { findCrmError } from '../errors.js';
@@ -78,9 +80,11 @@ export function createGraphQLServer(services: AppServices) {
         maxAliases: { n: 15 },
         maxTokens: { n: 3000 },
         maxDirectives: { n: 20 },
-        costLimit: { maxCost: 20000 },
+        // Replaced by the page-aware estimate below, which multiplies by page sizes.
+        costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: true },
       }),
+      useValidationRule(createPageCostRule(DEFAULT_MAX_OBJECTS, services.maxPageSize)),
       useGraphQlJit(),
       useReadinessCheck({
         endpoint: '/ready',
