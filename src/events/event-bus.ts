@@ -8,6 +8,7 @@ export interface CrmEvents {
   taskAssigned: { userId: string; taskId: string };
   taskUpdated: { userId: string; taskId: string; change: string };
   messageReceived: { userId: string; messageId: string };
+  emailImported: { userId: string; emailId: string };
 }
 
 export type EventName = keyof CrmEvents;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { FileStore } from '../attachments/file-store.js';
 import type { Database } from '../db/client.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { EmailDeliveryPolicy } from '../mail/outgoing/delivery-policy.js';
@@ -12,6 +13,8 @@ export interface WorkerServices {
   queue: JobQueue;
   cipher: PasswordCipher;
   emailDelivery: EmailDeliveryPolicy;
+  /** The content-addressed store of attached files, the same folder the api uses. */
+  files: FileStore;
   log: Logger;
 }
 

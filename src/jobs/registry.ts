@@ -1,4 +1,6 @@
 import { followUpJobs } from '../followups/jobs.js';
+import { createImapJobs } from '../mail/imap/imap-jobs.js';
+import { createFolderJobs } from '../mail/import/folder-jobs.js';
 import { emailJobs } from '../mail/outgoing/email-jobs.js';
 import { reminderJobs } from '../reminders/jobs.js';
 import type { JobDefinition } from './job-definition.js';
@@ -13,4 +15,6 @@ export const jobRegistry: JobDefinition[] = [
   ...emailJobs,
   ...followUpJobs,
   ...reminderJobs,
+  ...createFolderJobs(),
+  ...createImapJobs(),
 ];

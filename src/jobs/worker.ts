@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { createFileStore, fileStoreRoot } from '../attachments/index.js';
 import type { Config } from '../config.js';
 import { createDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -19,6 +20,7 @@ const log = moduleLogger('worker');
 
 export type WorkerConfig = Pick<Config, 'MONGODB_URL' | 'REDIS_URL' | 'DATA_DIR'> & {
   CRM_SECRET?: string | undefined;
+  MAX_FILE_BYTES?: number | undefined;
 };
 
 export interface WorkerOptions {
@@ -62,6 +64,10 @@ export async function startWorker(
     queue,
     cipher,
     emailDelivery: { ...DEFAULT_EMAIL_DELIVERY, ...options.emailDelivery },
+    files: createFileStore({
+      root: fileStoreRoot(config.DATA_DIR),
+      maxBytes: config.MAX_FILE_BYTES,
+    }),
     log,
   };
   const jobs = options.jobs ?? jobRegistry;

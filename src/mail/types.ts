@@ -114,10 +114,14 @@ export interface ParsedMessage {
   warnings: string[];
 }
 
-/** One entry produced by a reader: a parsed message, or the reason it could not be parsed. */
+/**
+ * One entry produced by a reader: a parsed message, or the reason it could not be parsed. A
+ * failure of an .eml file or an mbox entry carries the raw bytes that failed, so the importer can
+ * keep them in quarantine; other failures (a size limit, a text export) carry none.
+ */
 export type ReadResult =
   | { ok: true; index: number; message: ParsedMessage }
-  | { ok: false; index: number; code: MailFailureCode; reason: string };
+  | { ok: false; index: number; code: MailFailureCode; reason: string; raw?: Buffer };
 
 export type MailFailureCode =
   | 'MESSAGE_TOO_LARGE'

@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
@@ -14,6 +15,9 @@ export type SettingsPatch = Partial<
     | 'defaultReminderDaysBefore'
     | 'newTaskRefreshMinutes'
     | 'timeZone'
+    | 'mailImportFolder'
+    | 'mailImportFormat'
+    | 'ownEmailDomains'
   >
 >;
 
@@ -25,6 +29,9 @@ export const DEFAULT_SETTINGS: SettingsRow = {
   defaultReminderDaysBefore: 1,
   newTaskRefreshMinutes: 5,
   timeZone: 'Europe/Bucharest',
+  mailImportFolder: null,
+  mailImportFormat: 'AUTO',
+  ownEmailDomains: [],
   updatedAt: new Date(0),
   updatedBy: null,
 };
@@ -47,6 +54,24 @@ export const settingRules = {
       (zone) => IANAZone.isValidZone(zone),
       'must be an IANA time zone name such as Europe/Bucharest; use a name from the tz database',
     ),
+  mailImportFolder: z
+    .string()
+    .trim()
+    .refine(
+      (folder) => isAbsolute(folder),
+      'must be an absolute folder path such as /srv/crm/mail-import; send the full path',
+    ),
+  mailImportFormat: z.enum(['AUTO', 'EML', 'MBOX', 'OUTLOOK_TEXT', 'THUNDERBIRD_TEXT']),
+  ownEmailDomains: z.array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(
+        /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/,
+        'must be a domain name such as firma.ro, without @ or spaces',
+      ),
+  ),
 };
 
 /** Returns the global settings, or the defaults when none were saved. */

@@ -29,6 +29,17 @@ const SettingsRef = builder.objectRef<SettingsRow>('Settings').implement({
     timeZone: t.exposeString('timeZone', {
       description: 'IANA time zone of the company, such as Europe/Bucharest.',
     }),
+    mailImportFolder: t.exposeString('mailImportFolder', {
+      nullable: true,
+      description: 'Folder the worker imports email files from; null when the import is off.',
+    }),
+    mailImportFormat: t.exposeString('mailImportFormat', {
+      description:
+        'Format of the files in the import folder: AUTO, EML, MBOX, OUTLOOK_TEXT or THUNDERBIRD_TEXT.',
+    }),
+    ownEmailDomains: t.exposeStringList('ownEmailDomains', {
+      description: "The company's own email domains; mail from them is outgoing.",
+    }),
     updatedAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -54,6 +65,21 @@ const SettingsInput = builder.inputType('SettingsInput', {
     }),
     newTaskRefreshMinutes: t.int({ required: false, validate: settingRules.newTaskRefreshMinutes }),
     timeZone: t.string({ required: false, validate: settingRules.timeZone }),
+    mailImportFolder: t.string({
+      required: false,
+      description: 'Absolute path of the email import folder; null turns the folder import off.',
+      validate: settingRules.mailImportFolder,
+    }),
+    mailImportFormat: t.string({
+      required: false,
+      description: 'AUTO (detected per file), EML, MBOX, OUTLOOK_TEXT or THUNDERBIRD_TEXT.',
+      validate: settingRules.mailImportFormat,
+    }),
+    ownEmailDomains: t.stringList({
+      required: false,
+      description: "The company's own email domains, such as firma.ro; replaces the list.",
+      validate: settingRules.ownEmailDomains,
+    }),
   }),
 });
 
@@ -73,7 +99,11 @@ builder.mutationField('updateSettings', (t) =>
     resolve: (_root, { input }, context) => {
       const patch: SettingsPatch = {};
       for (const [key, value] of Object.entries(input)) {
-        if (value !== null && value !== undefined) Object.assign(patch, { [key]: value });
+        // An explicit null clears the import folder; other settings ignore null.
+        const clears = key === 'mailImportFolder' && value === null;
+        if ((value !== null && value !== undefined) || clears) {
+          Object.assign(patch, { [key]: value });
+        }
       }
 
       context.log.info(

@@ -9,11 +9,11 @@ async function parseEntry(raw: Buffer, index: number, options: ParseOptions): Pr
     return { ok: true, index, message: await parseMessage(raw, options) };
   } catch (error) {
     if (error instanceof MailParseError)
-      return { ok: false, index, code: error.code, reason: error.message };
+      return { ok: false, index, code: error.code, reason: error.message, raw };
 
     const reason = `the message could not be parsed: ${error instanceof Error ? error.message : String(error)}`;
 
-    return { ok: false, index, code: 'MALFORMED_MESSAGE', reason };
+    return { ok: false, index, code: 'MALFORMED_MESSAGE', reason, raw };
   }
 }
 

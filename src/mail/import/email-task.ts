@@ -1,0 +1,89 @@
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../../db/client.js';
+import { partners } from '../../partners/tables.js';
+import { taskResponses, tasks } from '../../tasks/tables.js';
+import { planTaskEvents, type TaskEvents } from '../../tasks/task-events.js';
+import { excerptOf } from './email-values.js';
+import type { CalendarSummary } from './tables.js';
+
+/** Longest task title taken from a subject, in characters. */
+const MAX_TITLE_CHARS = 200;
+
+export interface EmailTaskInput {
+  partnerId: string;
+  subject: string;
+  bodyText: string;
+  calendar: CalendarSummary | null;
+  /** The user who assigned the email by hand; null for the automatic import. */
+  creatorId: string | null;
+}
+
+function titleOf(subject: string): string {
+  const title = subject.replace(/\s+/g, ' ').trim();
+  if (!title) return 'Email without subject';
+
+  return title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1)}…` : title;
+}
+
+/** Plans an invite's task from DTSTART to DTEND; a missing or earlier end uses the start. */
+function scheduleOf(calendar: CalendarSummary | null) {
+  const start = calendar?.start ? new Date(calendar.start) : null;
+  const end = calendar?.end ? new Date(calendar.end) : null;
+  if (!start) return { plannedStart: null, deadline: end };
+
+  return { plannedStart: start, deadline: end && end >= start ? end : start };
+}
+
+/**
+ * Returns who handles the partner's email: its sales representative, else its service
+ * representative, else nobody (the task stays unassigned).
+ */
+async function responsibleOf(db: Executor, partnerId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ salesRepId: partners.salesRepId, serviceRepId: partners.serviceRepId })
+    .from(partners)
+    .where(eq(partners.id, partnerId));
+
+  return row?.salesRepId ?? row?.serviceRepId ?? null;
+}
+
+/**
+ * Creates the task of an email on its partner: the subject as title, the text as description,
+ * and for a calendar invite the event's start and end as planned start and deadline.
+ */
+export async function createEmailTask(
+  db: Executor,
+  input: EmailTaskInput,
+): Promise<{ taskId: string; events: TaskEvents }> {
+  const [task] = await db
+    .insert(tasks)
+    .values({
+      title: titleOf(input.subject),
+      description: input.bodyText,
+      beneficiaryId: input.partnerId,
+      responsibleId: await responsibleOf(db, input.partnerId),
+      creatorId: input.creatorId,
+      ...scheduleOf(input.calendar),
+    })
+    .returning();
+
+  return { taskId: task!.id, events: await planTaskEvents(db, task!, 'CREATED', null) };
+}
+
+/**
+ * Adds a reply email to the thread of its task as a response without author, so the task's
+ * creator and responsible see it. A resolved task stays resolved.
+ */
+export async function addReplyToTask(
+  db: Executor,
+  taskId: string,
+  reply: { fromLabel: string; subject: string; bodyText: string },
+): Promise<TaskEvents | null> {
+  const [task] = await db.select().from(tasks).where(eq(tasks.id, taskId)).for('share');
+  if (!task) return null;
+
+  const body = `Email from ${reply.fromLabel}: ${titleOf(reply.subject)}\n\n${excerptOf(reply.bodyText)}`;
+  await db.insert(taskResponses).values({ taskId, authorId: null, body });
+
+  return planTaskEvents(db, task, 'RESPONDED', task.responsibleId);
+}

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { and, eq, or, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import type { ParseLimits } from '../limits.js';
+import { readMailFile } from '../readers/read-source.js';
+import type { MessageFormat } from '../types.js';
+import type { OutcomeCounts } from '../imap/tables.js';
+import {
+  importMessage,
+  type ImportOutcome,
+  type ImportServices,
+  type ImportSettings,
+} from './import-message.js';
+import type { MessageSource } from './message-source.js';
+import { quarantineMessage } from './quarantine.js';
+import { mailImportFiles } from './tables.js';
+
+export interface FileImportOptions {
+  /** The file format; detected from the name and first bytes when absent. */
+  format?: MessageFormat;
+  limits?: Partial<ParseLimits>;
+  /** Called after each message, for progress output. */
+  onMessage?: (outcome: ImportOutcome) => void;
+  /** Milliseconds one process holds the file before another may take it over; default 10 min. */
+  claimMs?: number;
+}
+
+export interface FileImportResult {
+  sha256: string;
+  /** DONE when any message was read; FAILED when none could be. */
+  status: 'DONE' | 'FAILED';
+  /** Why nothing was read: the same content was imported before, or is being imported now. */
+  skipped: 'ALREADY_IMPORTED' | 'IN_PROGRESS' | null;
+  counts: OutcomeCounts;
+  messages: number;
+}
+
+const DEFAULT_CLAIM_MS = 10 * 60_000;
+
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+
+  return hash.digest('hex');
+}
+
+/**
+ * Takes the file's content hash for this process: a new hash, or one whose earlier import
+ * stopped (its claim expired). Returns null when the hash is claimed, or the stored row when
+ * another process holds it or it was imported before.
+ */
+async function claimFile(db: Database, sha256: string, path: string, claimMs: number) {
+  const claimedUntil = sql`now() + ${`${claimMs} milliseconds`}::interval`;
+  const [claimed] = await db
+    .insert(mailImportFiles)
+    .values({ sha256, fileName: basename(path), folder: dirname(path), claimedUntil })
+    .onConflictDoUpdate({
+      target: mailImportFiles.sha256,
+      set: { claimedUntil, fileName: basename(path), folder: dirname(path) },
+      setWhere: and(
+        eq(mailImportFiles.status, 'PROCESSING'),
+        or(
+          sql`${mailImportFiles.claimedUntil} is null`,
+          sql`${mailImportFiles.claimedUntil} < now()`,
+        ),
+      ),
+    })
+    .returning({ sha256: mailImportFiles.sha256 });
+  if (claimed) return null;
+
+  const [row] = await db.select().from(mailImportFiles).where(eq(mailImportFiles.sha256, sha256));
+
+  return row!;
+}
+
+/**
+ * Imports every message of a mail file, once per file content: a file whose SHA-256 was imported
+ * before is skipped, under any name. An unreadable message is quarantined and the rest goes on.
+ * The file itself is left where it is; see `importFolderFile` for the move to done/ or failed/.
+ */
+export async function importMailFile(
+  services: ImportServices,
+  settings: ImportSettings,
+  path: string,
+  options: FileImportOptions = {},
+): Promise<FileImportResult> {
+  const sha256 = await hashFile(path);
+  const held = await claimFile(services.db, sha256, path, options.claimMs ?? DEFAULT_CLAIM_MS);
+  if (held) {
+    const skipped = held.status === 'PROCESSING' ? 'IN_PROGRESS' : 'ALREADY_IMPORTED';
+    const status = held.status === 'FAILED' ? 'FAILED' : 'DONE';
+
+    return { sha256, status, skipped, counts: held.counts, messages: 0 };
+  }
+
+  try {
+    const result = await readAndImport(services, settings, path, sha256, options);
+    await finishFile(services.db, result);
+
+    return result;
+  } catch (error) {
+    await services.db
+      .update(mailImportFiles)
+      .set({ claimedUntil: null, error: error instanceof Error ? error.message : String(error) })
+      .where(eq(mailImportFiles.sha256, sha256));
+    throw error;
+  }
+}
+
+async function readAndImport(
+  services: ImportServices,
+  settings: ImportSettings,
+  path: string,
+  sha256: string,
+  options: FileImportOptions,
+): Promise<FileImportResult> {
+  const counts: OutcomeCounts = {};
+  let messages = 0;
+  const read = readMailFile(path, { format: options.format, limits: options.limits });
+
+  for await (const entry of read) {
+    const source: MessageSource = { kind: 'FILE', path, fileSha256: sha256, index: entry.index };
+    const outcome = entry.ok
+      ? await importMessage(services, settings, entry.message, source)
+      : await quarantineMessage(services, { ...entry, raw: entry.raw ?? null }, source);
+    counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
+    messages += 1;
+    options.onMessage?.(outcome);
+  }
+  const status = messages > (counts.FAILED ?? 0) ? 'DONE' : 'FAILED';
+
+  return { sha256, status, skipped: null, counts, messages };
+}
+
+async function finishFile(db: Database, result: FileImportResult) {
+  await db
+    .update(mailImportFiles)
+    .set({
+      status: result.status,
+      counts: result.counts,
+      claimedUntil: null,
+      error: result.messages === 0 ? 'the file contains no message' : null,
+      finishedAt: new Date(),
+    })
+    .where(eq(mailImportFiles.sha256, result.sha256));
+}
