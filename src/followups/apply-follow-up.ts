@@ -130,11 +130,13 @@ async function upsertTask(
   if (!changed) return 'UNCHANGED';
 
   const { inserted, ...task } = changed;
+  // A new task has no previous responsible, so its responsible receives taskAssigned.
+  const previousResponsibleId = inserted ? null : task.responsibleId;
   effects.taskEvents = await planTaskEvents(
     tx,
     task,
     inserted ? 'CREATED' : 'UPDATED',
-    task.responsibleId,
+    previousResponsibleId,
   );
   if (!inserted) return 'TASK_MOVED';
 

@@ -69,10 +69,10 @@ builder.queryFields((t) => ({
         args,
         context.maxPageSize,
         {
-          key: messages.createdAt,
+          key: messages.position,
           id: messages.id,
           descending: true,
-          cursorOf: (row: MessageRow) => [row.createdAt.toISOString(), row.id],
+          cursorOf: (row: MessageRow) => [row.position, row.id],
         },
         ({ where, orderBy, limit }) =>
           context.db

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/tables.js';
 
 /** Source of an in-app message. */
@@ -9,9 +9,6 @@ export const messageKindEnum = pgEnum('message_kind', [
   'TASK_LAUNCH',
 ]);
 
-/** Millisecond precision, so a keyset cursor built from a JavaScript Date matches its row. */
-const instant = () => timestamp({ withTimezone: true, precision: 3 });
-
 /**
  * Each user's message stack: in-app messages from reminders, follow-ups and launched tasks.
  * A message is unread while `read_at` is null.
@@ -20,6 +17,8 @@ export const messages = pgTable(
   'messages',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /** Insertion order, which the stack is sorted by: messages of one transaction share `created_at`. */
+    position: bigint({ mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
@@ -29,13 +28,13 @@ export const messages = pgTable(
     /** GraphQL type name of the record the message is about, such as `Task`. */
     relatedType: text(),
     relatedId: uuid(),
-    createdAt: instant().notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp({ withTimezone: true }),
   },
   (table) => [
-    index('messages_user_idx').on(table.userId, table.createdAt, table.id),
+    index('messages_user_position_idx').on(table.userId, table.position),
     index('messages_user_unread_idx')
-      .on(table.userId, table.createdAt, table.id)
+      .on(table.userId, table.position)
       .where(sql`read_at is null`),
   ],
 );

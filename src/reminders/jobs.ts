@@ -76,7 +76,7 @@ export function createReminderJobs(options: ReminderJobOptions = {}) {
     createJobDefinition({
       name: SCAN_REMINDERS_JOB,
       everyMs: scanEveryMs,
-      options: { concurrency: 1, lockLifetimeMs: Math.max(2 * scanEveryMs, 30_000) },
+      options: { concurrency: 1, lockLifetimeMs: Math.max(2 * scanEveryMs, 10_000) },
       async run(_data, job, services) {
         await scanInBatches(services.db, lookaheadMs, job);
         await requeueStale(services, job);

@@ -15,19 +15,24 @@ import type { TestSmtpServer } from './smtp-server.js';
 export const TEST_SCAN_EVERY_MS = 500;
 
 /**
- * The registry's jobs with test timings: reminder scans every half second, and locks of killed
- * workers' jobs that expire after 3 s instead of a minute.
+ * The registry's jobs with test timings: reminder scans every half second, and locks of a killed
+ * worker's reminder and follow-up jobs that expire after 5 s instead of a minute. Other jobs keep
+ * their lock lifetime unless `otherLockMs` is given.
  */
-export function testJobs(): JobDefinition[] {
+export function testJobs(options: { otherLockMs?: number } = {}): JobDefinition[] {
   const replaced = new Set([...reminderJobs, ...followUpJobs].map((job) => job.name));
-  const fast = createReminderJobs({ scanEveryMs: TEST_SCAN_EVERY_MS, deliveryLockMs: 3000 });
+  const fast = createReminderJobs({ scanEveryMs: TEST_SCAN_EVERY_MS, deliveryLockMs: 5000 });
   const followUps = followUpJobs.map((job) => ({
     ...job,
-    options: { ...job.options, lockLifetimeMs: 3000 },
+    options: { ...job.options, lockLifetimeMs: 5000 },
   }));
   const others = jobRegistry
     .filter((job) => !replaced.has(job.name))
-    .map((job) => ({ ...job, options: { ...job.options, lockLifetimeMs: 3000 } }));
+    .map((job) =>
+      options.otherLockMs
+        ? { ...job, options: { ...job.options, lockLifetimeMs: options.otherLockMs } }
+        : job,
+    );
 
   return [...others, ...fast, ...followUps];
 }
