@@ -21,7 +21,7 @@ export function createAgendaBackend(config: JobStoreConfig): AgendaBackend {
   }
 
   return new PostgresBackend({
-    poolConfig: { connectionString: config.databaseUrl, max: 4 },
+    poolConfig: { connectionString: config.databaseUrl, max: 3 },
     // The table and indexes are created by the migrations, because two workers creating them
     // at once on a fresh database crashed in the backend's own schema set-up.
     ensureSchema: false,

@@ -30,6 +30,8 @@ export interface WorkerOptions {
   outboxPollMs?: number;
   /** Milliseconds `stop` waits for running jobs; default 30 000. */
   drainTimeoutMs?: number;
+  /** Connections in the worker's database pool; default 10. */
+  databasePoolSize?: number;
   emailDelivery?: Partial<EmailDeliveryPolicy>;
   /** The jobs to run; default all of the registry. */
   jobs?: JobDefinition[];
@@ -47,7 +49,7 @@ export async function startWorker(
   options: WorkerOptions = {},
 ): Promise<RunningWorker> {
   await migrateDatabase(url);
-  const database = createDatabase(url);
+  const database = createDatabase(url, { max: options.databasePoolSize ?? 10 });
   const events = await createEventBus(url, config.REDIS_URL);
   const cipher = createPasswordCipher(await resolveCrmSecret(config));
   const workerName = `${hostname()}:${process.pid}`;

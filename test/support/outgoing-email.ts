@@ -31,6 +31,8 @@ export async function testWorkerSetup(): Promise<{ config: WorkerConfig; options
       processEveryMs: 200,
       outboxPollMs: 500,
       drainTimeoutMs: 5000,
+      // Tests run several workers at once against one PostgreSQL server.
+      databasePoolSize: 4,
       emailDelivery: { maxAttempts: 4, initialDelayMs: 100, maxDelayMs: 400, timeoutMs: 1500 },
     },
   };
