@@ -22,7 +22,7 @@ export const testCipher = createPasswordCipher(TEST_CRM_SECRET);
 export async function testWorkerSetup(): Promise<{ config: WorkerConfig; options: WorkerOptions }> {
   return {
     config: {
-      MONGODB_URL: process.env.MONGODB_URL ?? null,
+      MONGODB_URL: null,
       REDIS_URL: null,
       DATA_DIR: await mkdtemp(join(tmpdir(), 'crm-worker-')),
       CRM_SECRET: TEST_CRM_SECRET,
