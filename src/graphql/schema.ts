@@ -2,6 +2,8 @@ import { builder } from './builder.js';
 import './scalars.js';
 import './error-types.js';
 import '../auth/types.js';
+import '../auth/admin-types.js';
+import '../auth/admin-token-types.js';
 import '../employees/types.js';
 import '../partners/types.js';
 import '../campaigns/types.js';
