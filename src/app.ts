@@ -9,6 +9,7 @@ import type { AppServices } from './graphql/context.js';
 import { createHttpServer, type HttpServerOptions } from './http-server.js';
 import { moduleLogger } from './logger.js';
 import { createPasswordCipher, resolveCrmSecret } from './mail/outgoing/password-cipher.js';
+import { type SeedReport, seedDemoIfEmpty } from './seed/seed-demo.js';
 
 const log = moduleLogger('app');
 
@@ -28,12 +29,16 @@ export async function resolveDatabase(config: Config): Promise<DatabaseHandle> {
 
 /** Settings of `createServices` that have defaults, so tests may leave them out. */
 export type ServiceConfig = Pick<Config, 'MAX_PAGE_SIZE'> &
-  Partial<Pick<Config, 'REDIS_URL' | 'CRM_SECRET' | 'DATA_DIR' | 'MAX_FILE_BYTES'>>;
+  Partial<Pick<Config, 'REDIS_URL' | 'CRM_SECRET' | 'DATA_DIR' | 'SEED_DEMO' | 'MAX_FILE_BYTES'>>;
 
-/** Opens the database, applies migrations and assembles the services every request uses. */
+/**
+ * Opens the database, applies migrations, loads the demo data set into an empty database when
+ * `SEED_DEMO` is `auto`, and assembles the services every request uses.
+ */
 export async function createServices(url: string, config: ServiceConfig) {
   const database = createDatabase(url);
   await migrateDatabase(url);
+  const seeded = config.SEED_DEMO === 'auto' ? await seedDemoIfEmpty(database.db) : null;
   const events = await createEventBus(url, config.REDIS_URL ?? null);
   registerFollowUps();
   const secret = await resolveCrmSecret({
@@ -55,12 +60,14 @@ export async function createServices(url: string, config: ServiceConfig) {
     await database.close();
   };
 
-  return { services, database: { ...database, close } };
+  return { services, database: { ...database, close }, seeded };
 }
 
 export interface RunningApi {
   url: string;
   services: AppServices;
+  /** The demo data set loaded at this start, or null when none was loaded. */
+  seeded: SeedReport | null;
   stop(): Promise<void>;
 }
 
@@ -70,7 +77,7 @@ export async function startApi(
   config: ServiceConfig & Pick<Config, 'HOST' | 'PORT'>,
   options: HttpServerOptions = {},
 ): Promise<RunningApi> {
-  const { services, database } = await createServices(url, config);
+  const { services, database, seeded } = await createServices(url, config);
   const http = createHttpServer(services, options);
   const address = await http.listen(config.PORT, config.HOST);
   log.info({ address }, 'api listening');
@@ -78,6 +85,7 @@ export async function startApi(
   return {
     url: address,
     services,
+    seeded,
     async stop() {
       await http.close();
       await database.close();

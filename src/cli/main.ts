@@ -24,6 +24,10 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
     help: 'load the demo data set: crm seed [--scale N] [--force]',
     run: async (args) => (await import('./maintenance.js')).seedDemo(parseConfig(), args),
   },
+  user: {
+    help: 'manage users without GraphQL: crm user create|passwd|list',
+    run: async (args) => (await import('./users.js')).runUserCommand(parseConfig(), args),
+  },
   'print-schema': {
     help: 'write schema/schema.graphql from the code-first schema',
     run: async () => {
