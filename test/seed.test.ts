@@ -152,7 +152,8 @@ describe('seedDemo', () => {
 
   it('writes trade register numbers like J40/1234/2015', async () => {
     const rows = await query(
-      `select trade_register_number from partners where trade_register_number !~ '^[JF]\\d{2}/\\d+/\\d{4}$'`,
+      `select trade_register_number from partners
+        where trade_register_number !~ '^[JF]\\d{2}/\\d+/\\d{4}$'`,
     );
 
     expect(rows).toEqual([]);
@@ -205,7 +206,8 @@ describe('seedDemo', () => {
 
   it('has both leads and customers', async () => {
     const rows = await query(
-      'select is_lead, count(*) as n, count(customer_since) as since from partners group by is_lead order by is_lead',
+      `select is_lead, count(*) as n, count(customer_since) as since
+        from partners group by is_lead order by is_lead`,
     );
 
     expect(rows.map((row) => row.is_lead)).toEqual([false, true]);

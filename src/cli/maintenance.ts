@@ -44,8 +44,10 @@ export async function withDatabase<T>(
 const SEED_USAGE = `Usage: crm seed [--scale N] [--force]
 
 Loads the demo data set: employees, demo users, partners, campaigns, opportunities and tasks.
-  --scale N   multiplies partners (2,000 at 1), opportunities and tasks; ${demo.MIN_SCALE} to ${demo.MAX_SCALE}, default 1
-  --force     load into a database that has data, after emptying its CRM tables`;
+  --scale N   multiplies partners (2,000 at 1), opportunities and tasks,
+              from ${demo.MIN_SCALE} to ${demo.MAX_SCALE}; default 1
+  --force     delete all CRM data first: users, partners, campaigns, loss reasons and
+              every record that refers to them`;
 
 /** `crm seed`: loads the demo data set, rejecting a database with data unless --force. */
 export async function seedDemo(config: Config, args: string[]): Promise<void> {
@@ -57,7 +59,7 @@ export async function seedDemo(config: Config, args: string[]): Promise<void> {
     if ((existing.users > 0 || existing.partners > 0) && !options.force) {
       console.error(
         `The database already has ${existing.users} users and ${existing.partners} partners. ` +
-          'Run `crm seed --force` to empty its CRM tables and load the demo data set.',
+          'Run `crm seed --force` to delete that data and load the demo data set.',
       );
       process.exitCode = 1;
 
@@ -90,7 +92,8 @@ function parseSeedArgs(args: string[]): { scale: number; force: boolean } | null
     const scale = Number(values.scale);
     if (!(scale >= demo.MIN_SCALE && scale <= demo.MAX_SCALE)) {
       throw new Error(
-        `invalid --scale "${values.scale}": pass a number from ${demo.MIN_SCALE} to ${demo.MAX_SCALE}`,
+        `invalid --scale "${values.scale}": ` +
+          `pass a number from ${demo.MIN_SCALE} to ${demo.MAX_SCALE}`,
       );
     }
 

@@ -23,8 +23,8 @@ export class SeedClock {
   }
 
   /**
-   * Returns a working-hours instant (08:00 to 17:45 local time) `days` days after today; negative days
-   * are in the past. The time is counted from local noon, which is exact because Romania
+   * Returns a working-hours instant (08:00 to 17:45 local time) `days` days after today, in the
+   * past for negative days. The time is counted from local noon, which is exact because Romania
    * changes its clocks at 03:00 and 04:00, outside working hours.
    */
   workingTime(days: number): Date {

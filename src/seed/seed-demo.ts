@@ -3,7 +3,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { users } from '../auth/tables.js';
 import type { Database, Transaction } from '../db/client.js';
 import { ValidationError } from '../errors.js';
-import { moduleLogger } from '../logger.js';
+import { maskEmail, moduleLogger } from '../logger.js';
 import { DEMO_TIME_ZONE } from './clock.js';
 import { DEMO_LOGINS, type DemoLogin } from './people.js';
 import { buildDemoData, type DemoCounts, insertDemoData, loadReferences } from './demo-data.js';
@@ -105,6 +105,11 @@ async function load(tx: Transaction, scale: number, now: Date, passwordHashes: s
   const data = buildDemoData({ seed: DEMO_SEED, scale, now, passwordHashes }, references);
   const counts = await insertDemoData(tx, data);
   log.info({ scale, ...counts, durationMs: Date.now() - started }, 'demo data loaded');
+  log.warn(
+    { users: DEMO_LOGINS.map((login) => maskEmail(login.email)) },
+    'demo users with public passwords created; replace the passwords or deactivate the users ' +
+      'before real use, and set SEED_DEMO=never on production servers',
+  );
 
   return { counts, logins: DEMO_LOGINS, timeZone: DEMO_TIME_ZONE };
 }

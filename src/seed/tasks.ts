@@ -119,7 +119,7 @@ function manualTask(
   };
 }
 
-/** Builds replies between registration and resolution (or now), by creator and responsible in turn. */
+/** Builds replies between registration and resolution (or now), creator and responsible in turn. */
 function responses(
   random: SeededRandom,
   clock: SeedClock,

@@ -8,7 +8,7 @@ export function toCedillaForm(text: string): string {
 
 const CEDILLA: Record<string, string> = { ș: 'ş', ț: 'ţ', Ș: 'Ş', Ț: 'Ţ' };
 
-/** Turns a name into a lower-case ASCII slug joined by `separator`: "Ștefan Popa" to "stefan.popa". */
+/** Turns a name into a lower-case ASCII slug: "Ștefan Popa" gives "stefan.popa" with ".". */
 export function slugOf(text: string, separator = '-'): string {
   return foldSearchText(text)
     .replace(/[^a-z0-9]+/g, separator)
