@@ -29,14 +29,24 @@ export async function resolveDatabase(config: Config): Promise<DatabaseHandle> {
 
 /** Settings of `createServices` that have defaults, so tests may leave them out. */
 export type ServiceConfig = Pick<Config, 'MAX_PAGE_SIZE'> &
-  Partial<Pick<Config, 'REDIS_URL' | 'CRM_SECRET' | 'DATA_DIR' | 'SEED_DEMO' | 'MAX_FILE_BYTES'>>;
+  Partial<
+    Pick<
+      Config,
+      | 'REDIS_URL'
+      | 'CRM_SECRET'
+      | 'DATA_DIR'
+      | 'SEED_DEMO'
+      | 'MAX_FILE_BYTES'
+      | 'DATABASE_POOL_SIZE'
+    >
+  >;
 
 /**
  * Opens the database, applies migrations, loads the demo data set into an empty database when
  * `SEED_DEMO` is `auto`, and assembles the services every request uses.
  */
 export async function createServices(url: string, config: ServiceConfig) {
-  const database = createDatabase(url);
+  const database = createDatabase(url, { max: config.DATABASE_POOL_SIZE });
   await migrateDatabase(url);
   const seeded = config.SEED_DEMO === 'auto' ? await seedDemoIfEmpty(database.db) : null;
   const events = await createEventBus(url, config.REDIS_URL ?? null);

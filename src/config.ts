@@ -16,6 +16,13 @@ const envSchema = z.object({
   CRM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  DATABASE_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(10)
+    .describe('PostgreSQL connections each process keeps open; default 10'),
   MAX_FILE_BYTES: z.coerce
     .number()
     .int()

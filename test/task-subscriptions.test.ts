@@ -13,59 +13,12 @@ import {
   TaskUpdatedDocument,
   UpdateTaskDocument,
 } from '../sdk/index.js';
-import type { EventBus, EventName } from '../src/events/event-bus.js';
+import type { EventName } from '../src/events/event-bus.js';
 import { startTestApi, type TestApi } from './support/api.js';
+import { watchSubscriptions } from './support/subscription-watch.js';
 import { createActor, type TestActor, within } from './support/task-fixtures.js';
 
 const WAIT_MS = 5000;
-
-/**
- * Wraps the server's event bus to report when a subscription starts listening, so a test
- * publishes only after the subscriber is registered. Events still travel through the real bus.
- */
-function watchSubscriptions(api: TestApi) {
-  const bus: EventBus = api.services.events;
-  const waiting = new Map<string, (() => void)[]>();
-  const announce = (key: string) => {
-    for (const resolve of waiting.get(key) ?? []) resolve();
-    waiting.delete(key);
-  };
-
-  api.services.events = {
-    publish: (event, payload) => bus.publish(event, payload),
-    subscribe(event, userId) {
-      const source = bus.subscribe(event, userId);
-
-      return {
-        [Symbol.asyncIterator]() {
-          const iterator = source[Symbol.asyncIterator]();
-          let started = false;
-
-          return {
-            next() {
-              const result = iterator.next();
-              if (!started) announce(`${event}:${userId}`);
-              started = true;
-
-              return result;
-            },
-            return: async () => (await iterator.return?.()) ?? { done: true, value: undefined },
-          };
-        },
-      };
-    },
-  };
-
-  return {
-    /** Resolves when the next subscription to `event` for `userId` starts listening. */
-    nextStart(event: EventName, userId: string): Promise<void> {
-      return new Promise((resolve) => {
-        const key = `${event}:${userId}`;
-        waiting.set(key, [...(waiting.get(key) ?? []), resolve]);
-      });
-    },
-  };
-}
 
 async function nextEvent<T>(events: AsyncIterator<T>, label: string): Promise<T> {
   const result = await within(events.next(), WAIT_MS, label);

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApi, type RunningApi } from '../../src/app.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { users } from '../../src/auth/tables.js';
@@ -11,11 +14,22 @@ export interface TestApi extends RunningApi {
 }
 
 /** Starts the real HTTP server on a free port over a fresh database. */
-export async function startTestApi(options: { maxPageSize?: number } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { maxPageSize?: number; maxFileBytes?: number } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'crm-test-data-'));
   const api = await startApi(
     database.url,
-    { HOST: '127.0.0.1', PORT: 0, MAX_PAGE_SIZE: options.maxPageSize ?? 200 },
+    {
+      HOST: '127.0.0.1',
+      PORT: 0,
+      MAX_PAGE_SIZE: options.maxPageSize ?? 200,
+      MAX_FILE_BYTES: options.maxFileBytes,
+      DATA_DIR: dataDir,
+      // Test files run in parallel against one server with a 100-connection limit.
+      DATABASE_POOL_SIZE: 4,
+    },
     { countStatements: true },
   );
 
@@ -26,6 +40,7 @@ export async function startTestApi(options: { maxPageSize?: number } = {}): Prom
     async close() {
       await api.stop();
       await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
