@@ -13,6 +13,7 @@ const STOP_TIMEOUT_MS = 30_000;
  * when this Node.js process stops it or exits for any reason, SIGKILL included, so no server is
  * left running. The watcher reads a copy of standard input (descriptor 3) because a shell gives
  * background commands /dev/null as input. The shell exits with the server's status.
+ * NOTE: this needs a POSIX shell, so the embedded server does not start on Windows.
  */
 const WATCHER_SCRIPT = `exec 3<&0
 "$0" "$@" </dev/null 3<&- &
