@@ -14,6 +14,7 @@ const config: CodegenConfig = {
           DateTime: 'string',
           Date: 'string',
           Decimal: 'string',
+          File: 'File',
           ID: 'string',
         },
       },

@@ -3,6 +3,7 @@ import { print } from 'graphql';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { toMultipartBody } from './multipart.js';
 
 export * from './generated/graphql.js';
 
@@ -31,7 +32,10 @@ interface ExecutionResult<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** Creates a typed client: `request` for queries and mutations, `subscribe` over SSE or WebSocket. */
+/**
+ * Creates a typed client: `request` for queries and mutations (as a multipart request when the
+ * variables hold files), `subscribe` over SSE or WebSocket.
+ */
 export function createCrmClient(options: CrmClientOptions) {
   let token = options.token ?? null;
   const headers = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
@@ -41,10 +45,15 @@ export function createCrmClient(options: CrmClientOptions) {
     document: TypedDocumentNode<Result, Variables>,
     ...[variables]: Variables extends Record<string, never> ? [] | [Variables] : [Variables]
   ): Promise<Result> {
+    const query = print(document);
+    // Variables holding a File or Blob go as a multipart request; fetch sets its content type.
+    const form = toMultipartBody(query, (variables ?? {}) as Record<string, unknown>);
     const response = await fetch(options.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers() },
-      body: JSON.stringify({ query: print(document), variables: variables ?? {} }),
+      headers: form
+        ? { accept: 'application/json', ...headers() }
+        : { 'content-type': 'application/json', accept: 'application/json', ...headers() },
+      body: form ?? JSON.stringify({ query, variables: variables ?? {} }),
     });
     const body = (await response.json()) as ExecutionResult<Result>;
     if (body.errors?.length) throw new CrmRequestError(body.errors);

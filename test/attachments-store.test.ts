@@ -5,6 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentDisposition } from '../src/attachments/content-disposition.js';
 import { createFileStore, type FileStore } from '../src/attachments/index.js';
 import { createDatabase, type Database } from '../src/db/client.js';
 import { ValidationError } from '../src/errors.js';
@@ -175,5 +176,19 @@ describe('file store', () => {
       .catch((caught: unknown) => caught);
 
     expect((error as Error).message).toContain('no file has id');
+  });
+});
+
+describe('contentDisposition', () => {
+  it('escapes quotes and backslashes', () => {
+    expect(contentDisposition('a"b\\c.txt')).toBe(
+      `attachment; filename="a_b_c.txt"; filename*=UTF-8''a%22b%5Cc.txt`,
+    );
+  });
+
+  it('encodes non-ASCII names', () => {
+    expect(contentDisposition('ofertă (v2)*.pdf')).toBe(
+      `attachment; filename="ofert_ (v2)*.pdf"; filename*=UTF-8''ofert%C4%83%20%28v2%29%2A.pdf`,
+    );
   });
 });

@@ -27,9 +27,22 @@ export interface AttachInput {
  * are the caller's to check.
  */
 export async function attach(tx: Executor, input: AttachInput): Promise<AttachmentRow> {
-  await findRecordOrThrow(tx, { type: input.recordType, id: input.recordId });
-  if (input.dossierId) await findDossierOrThrow(tx, input.dossierId);
+  await checkAttachTarget(tx, input);
 
+  return insertAttachment(tx, input);
+}
+
+/** Raises NotFoundError unless the record and the dossier (when given) exist. */
+export async function checkAttachTarget(
+  db: Executor,
+  target: Pick<AttachInput, 'recordType' | 'recordId' | 'dossierId'>,
+): Promise<void> {
+  await findRecordOrThrow(db, { type: target.recordType, id: target.recordId });
+  if (target.dossierId) await findDossierOrThrow(db, target.dossierId);
+}
+
+/** Inserts the attachment row of an `attach` whose target `checkAttachTarget` has checked. */
+export async function insertAttachment(tx: Executor, input: AttachInput): Promise<AttachmentRow> {
   const [row] = await tx
     .insert(attachments)
     .values({

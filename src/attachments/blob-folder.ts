@@ -7,7 +7,7 @@ import { formatBytes } from './file-metadata.js';
 /** A Blob or File, including the ones graphql-yoga builds from multipart uploads. */
 export interface BlobLike {
   readonly size: number;
-  stream(): AsyncIterable<Uint8Array>;
+  stream(): AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 }
 
 /** The content to store: bytes in memory, a stream, or a Blob. */
@@ -124,8 +124,23 @@ async function* chunksOf(content: FileContent): AsyncIterable<Uint8Array> {
   }
 
   const source = content.blob ? content.blob.stream() : content.stream!;
-  for await (const chunk of source) {
+  const iterable = Symbol.asyncIterator in source ? source : readAll(source);
+  for await (const chunk of iterable) {
     yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  }
+}
+
+/** Reads a web stream through its reader, for streams that are not async iterable. */
+async function* readAll(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
   }
 }
 

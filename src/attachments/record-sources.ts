@@ -23,7 +23,7 @@ const partnerSource: RecordSource = {
   typename: 'Partner',
   byIds: (ids) => sql`select ${partners.id} as id, ${partners.name} as title,
     ${partners.id} as partner_id from ${partners} where ${partners.id} = any(${ids})`,
-  idsOfPartner: (partnerId) => sql`select ${partnerId} as id`,
+  idsOfPartner: (partnerId) => sql`select ${partnerId}::uuid as id`,
 };
 
 const opportunitySource: RecordSource = {

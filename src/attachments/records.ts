@@ -87,3 +87,19 @@ export async function findRecordOrThrow(
 
   return record;
 }
+
+/**
+ * Selects `record_type` (an attachment_record_type) and `id` of every record that belongs to the
+ * partner: the partner itself, its opportunities and tasks, and the emails about any of them.
+ */
+export function partnerRecords(partnerId: SQL): SQL {
+  const branches = RECORD_TYPES.flatMap((type) =>
+    RECORD_SOURCES[type].map(
+      (source) =>
+        sql`select ${type}::attachment_record_type as record_type, r.id
+          from (${source.idsOfPartner(partnerId)}) r`,
+    ),
+  );
+
+  return sql.join(branches, sql` union all `);
+}

@@ -12,16 +12,23 @@ export interface DatabaseOptions {
   max?: number;
 }
 
-/** Opens a postgres.js pool and the Drizzle client on it; every statement is counted. */
+/** Opens a postgres.js pool and the Drizzle client on it; every Drizzle query is counted. */
 export function createDatabase(url: string, options: DatabaseOptions = {}) {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => undefined,
-    debug: () => recordStatement(),
     // numeric stays a string so money never passes through a float
     types: { numeric: { to: 1700, from: [1700], serialize: String, parse: String } },
   });
-  const db = drizzle(sql, { schema, casing: 'snake_case' });
+  // Drizzle logs each query synchronously in the caller's async context. postgres.js's `debug`
+  // hook runs when a query is sent, and a query queued behind a busy pool is sent from another
+  // async context, so it would be missed. Transaction control (begin, commit) bypasses Drizzle's
+  // logger and is not counted.
+  const db = drizzle(sql, {
+    schema,
+    casing: 'snake_case',
+    logger: { logQuery: () => recordStatement() },
+  });
 
   return { sql, db, close: () => sql.end({ timeout: 5 }) };
 }

@@ -15,6 +15,8 @@ export interface BuilderTypes {
     DateTime: { Input: Date; Output: Date };
     Date: { Input: string; Output: string };
     Decimal: { Input: string; Output: string };
+    /** An uploaded file from a GraphQL multipart request; input only. */
+    File: { Input: File; Output: never };
   };
   DefaultInputFieldRequiredness: true;
   DefaultFieldNullability: false;

@@ -14,5 +14,7 @@ import '../messages/types.js';
 import '../reminders/types.js';
 import '../settings/types.js';
 import '../mail/outgoing/types.js';
+import '../attachments/types.js';
+import '../history/types.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -7,12 +7,16 @@ import { useValidationRule } from '@envelop/core';
 import { createPageCostRule, DEFAULT_MAX_OBJECTS } from './page-cost.js';
 import { sql } from 'drizzle-orm';
 import { authenticate, bearerToken } from '../auth/tokens.js';
+import { useFileDownloads } from '../attachments/types.js';
 import { findCrmError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { AppServices, Context } from './context.js';
 import { schema } from './schema.js';
 
 const log = logger.child({ module: 'graphql' });
+
+/** Request bytes allowed beyond the file size limit: the operation, the map and part headers. */
+const MULTIPART_ENVELOPE_BYTES = 1024 * 1024;
 
 /** Turns expected failures into coded GraphQL errors; masks and logs everything else. */
 function maskError(error: unknown, message: string): GraphQLError {
@@ -67,6 +71,9 @@ export function createGraphQLServer(services: AppServices) {
     landingPage: false,
     graphiql: { title: 'CRM GraphiQL', subscriptionsProtocol: 'GRAPHQL_SSE' },
     batching: false,
+    // Room for an upload of the largest accepted file plus the multipart envelope, so a file just
+    // over the limit gets the ValidationError that names it rather than a bare 413.
+    maxRequestBodySize: services.files.maxBytes + MULTIPART_ENVELOPE_BYTES,
     maskedErrors: { maskError },
     logging: false,
     // WebSocket operations arrive with their context already built from connectionParams.
@@ -86,6 +93,7 @@ export function createGraphQLServer(services: AppServices) {
       }),
       useValidationRule(createPageCostRule(DEFAULT_MAX_OBJECTS, services.maxPageSize)),
       useGraphQlJit(),
+      useFileDownloads(services),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
