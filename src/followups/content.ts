@@ -22,7 +22,7 @@ const STAGE_NAMES: Record<string, string> = {
 
 const stageName = (stage: string) => STAGE_NAMES[stage] ?? stage;
 
-/** The title of the follow-up task, such as `Follow-up (Offer): Servers for Acme`. */
+/** Builds the title of the follow-up task, such as `Follow-up (Offer): Servers for Acme`. */
 export function followUpTaskTitle(facts: FollowUpFacts): string {
   return `Follow-up (${stageName(facts.stage)}): ${facts.opportunityTitle}`;
 }
@@ -41,7 +41,7 @@ function details(facts: FollowUpFacts): string[] {
   return lines;
 }
 
-/** The in-app message that tells a delegate about a new follow-up task. */
+/** Builds the in-app message that informs a delegate of a new follow-up task. */
 export function followUpMessage(facts: FollowUpFacts) {
   return {
     subject: `New follow-up task: ${facts.opportunityTitle}`,
@@ -51,7 +51,7 @@ export function followUpMessage(facts: FollowUpFacts) {
   };
 }
 
-/** The email to a delegate who has no user, for a new or a moved follow-up. */
+/** Builds the email to a delegate who has no user, for a new or a moved follow-up. */
 export function followUpEmail(facts: FollowUpFacts) {
   const moved = facts.previousFollowUpAt !== null;
 

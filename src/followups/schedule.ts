@@ -8,7 +8,7 @@ export const FOLLOW_UP_JOB = 'followups.apply';
 /**
  * Requests the follow-up job of each stage row in the caller's transaction, so it runs only if
  * the stage change commits. Any code that changes a stage row's follow-up date or delegate calls
- * this; the job reads the row as committed, so calling it for an unchanged row does nothing.
+ * this. The job reads the row as committed, so calling it for an unchanged row does nothing.
  */
 export async function scheduleFollowUps(tx: Executor, stageIds: string[]): Promise<void> {
   await enqueueManyAfterCommit(

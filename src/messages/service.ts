@@ -16,7 +16,7 @@ export async function countUnreadMessages(db: Executor, userId: string): Promise
 }
 
 /**
- * Marks one of the user's messages read; a message already read keeps its first read time.
+ * Marks one of the user's messages read. A message already read keeps its first read time.
  * Another user's message is reported as not found, so ids of other stacks reveal nothing.
  */
 export async function markMessageRead(

@@ -20,16 +20,16 @@ export interface DeliveryServices {
   log: Logger;
 }
 
-/** What a delivery did, for logs and tests. */
+/** Outcome of one delivery, for logs and tests. */
 export type DeliveryOutcome = 'SENT' | 'SKIPPED' | 'CANCELLED' | 'ALREADY_DONE';
 
 /**
- * Delivers one reminder. The reminder row stays locked for the whole transaction, and the
- * delivery row, whose unique key is (task, rule, channel, deadline), is inserted in the same
- * transaction as the message or the queued email, so the effects commit exactly once however
- * often the job runs, on however many workers. A reminder whose task was resolved or whose
- * deadline moved is deleted unsent: the scan records the reminder of the new deadline, and a
- * reopened task gets its reminder again.
+ * Delivers one reminder. The reminder row stays locked for the whole transaction. The delivery
+ * row, whose unique key is (task, rule, channel, deadline), is inserted in the same transaction
+ * as the message or the queued email, so the effects commit exactly once however often the job
+ * runs, on however many workers. A reminder whose task was resolved or whose deadline moved is
+ * deleted unsent, so the scan records the reminder of the new deadline, and a reopened task gets
+ * its reminder again.
  */
 export async function deliverReminder(
   services: DeliveryServices,
@@ -144,7 +144,7 @@ async function deliverEmail(
   }
 }
 
-/** Inserts the delivery row; false when one already exists for the same key. */
+/** Inserts the delivery row and returns false when one already exists for the same key. */
 async function claimDelivery(tx: Transaction, reminder: ReminderRow): Promise<boolean> {
   const inserted = await tx
     .insert(reminderDeliveries)
@@ -162,7 +162,7 @@ async function claimDelivery(tx: Transaction, reminder: ReminderRow): Promise<bo
   return inserted.length === 1;
 }
 
-/** Closes a reminder whose delivery row already exists; its effects were committed with it. */
+/** Closes a reminder whose delivery row already exists, because its effects committed with it. */
 async function markDone(tx: Transaction, reminder: ReminderRow): Promise<DeliveryOutcome> {
   await tx
     .update(taskReminders)

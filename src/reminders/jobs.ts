@@ -16,7 +16,7 @@ const STALE_AFTER_MS = 10 * 60_000;
 export interface ReminderJobOptions {
   /** Milliseconds between scans; default 60 000. Reminders are scheduled one scan ahead. */
   scanEveryMs?: number;
-  /** Milliseconds a worker holds a delivery job before another may take it; default 60 000. */
+  /** Milliseconds a delivery job stays locked to one worker before another may take it; default 60 000. */
   deliveryLockMs?: number;
 }
 
@@ -85,7 +85,7 @@ export function createReminderJobs(options: ReminderJobOptions = {}) {
 
     createJobDefinition<{ reminderId: string }>({
       name: DELIVER_REMINDER_JOB,
-      options: { concurrency: 10, lockLifetimeMs: options.deliveryLockMs ?? 60_000 },
+      options: { concurrency: 20, lockLifetimeMs: options.deliveryLockMs ?? 60_000 },
       async run(data, job, services) {
         await deliverReminder(
           { db: services.db, events: services.events, log: job.log },

@@ -16,7 +16,7 @@ export interface ReminderRuleInput {
   daysBefore?: number | null;
 }
 
-/** Most reminder rules one task may have. */
+/** Maximum number of reminder rules on one task. */
 export const MAX_RULES_PER_TASK = 10;
 
 /**
@@ -34,16 +34,16 @@ export async function setTaskReminderRules(
   const task = await lockTask(tx, taskId, 'taskId');
   assertMayChangeTask(viewer, task, 'setTaskReminderRules');
   const settings = await getSettings(tx);
-  const wanted = distinctRules(rules, settings.defaultReminderDaysBefore);
-  if (wanted.length === 0) {
+  const requested = distinctRules(rules, settings.defaultReminderDaysBefore);
+  if (requested.length === 0) {
     await tx.delete(reminderRules).where(eq(reminderRules.taskId, taskId));
 
     return [];
   }
 
-  const kept = await tx
+  const savedRules = await tx
     .insert(reminderRules)
-    .values(wanted.map((rule) => ({ ...rule, taskId, createdById: viewer.userId })))
+    .values(requested.map((rule) => ({ ...rule, taskId, createdById: viewer.userId })))
     .onConflictDoUpdate({
       target: [reminderRules.taskId, reminderRules.channel, reminderRules.daysBefore],
       // A no-op update, so RETURNING includes the rules that already existed.
@@ -55,7 +55,7 @@ export async function setTaskReminderRules(
       eq(reminderRules.taskId, taskId),
       notInArray(
         reminderRules.id,
-        kept.map((rule) => rule.id),
+        savedRules.map((rule) => rule.id),
       ),
     ),
   );
@@ -64,7 +64,7 @@ export async function setTaskReminderRules(
   return listRules(tx, taskId);
 }
 
-/** Removes every reminder rule of a task; reminders not yet sent are dropped with them. */
+/** Removes every reminder rule of a task, and with them the reminders not yet sent. */
 export async function clearTaskReminderRules(
   tx: Transaction,
   viewer: Viewer,

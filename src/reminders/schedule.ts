@@ -28,8 +28,8 @@ export interface ScheduleResult {
 }
 
 /**
- * The due time in SQL, for filtering and ordering. It matches `reminderDueAt` (luxon), which
- * gives the stored value: both keep the local wall-clock time in `timeZone`.
+ * Builds the due time in SQL, for filtering and ordering. It matches `reminderDueAt` (luxon),
+ * which computes the stored value, because both keep the local wall-clock time in `timeZone`.
  */
 function dueAtSql(timeZone: string): SQL {
   return sql`((${tasks.deadline} at time zone ${timeZone}) - make_interval(days => ${reminderRules.daysBefore})) at time zone ${timeZone}`;

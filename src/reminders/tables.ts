@@ -16,10 +16,10 @@ import { emailLog } from '../mail/outgoing/tables.js';
 import { messages } from '../messages/tables.js';
 import { tasks } from '../tasks/tables.js';
 
-/** How a reminder reaches the task's responsible; BOTH sends an email and a message. */
+/** Channel of a reminder to the task's responsible. BOTH sends an email and a message. */
 export const reminderChannelEnum = pgEnum('reminder_channel', ['EMAIL', 'MESSAGE', 'BOTH']);
 
-/** PENDING waits for its delivery job; SENT and SKIPPED are final. */
+/** PENDING waits for its delivery job, while SENT and SKIPPED are final. */
 export const reminderStatusEnum = pgEnum('reminder_status', ['PENDING', 'SENT', 'SKIPPED']);
 
 /** Deadlines are stored with millisecond precision, so one read back equals a JavaScript Date. */
@@ -34,7 +34,7 @@ export const reminderRules = pgTable(
       .notNull()
       .references(() => tasks.id, { onDelete: 'cascade' }),
     channel: reminderChannelEnum().notNull(),
-    /** Calendar days before the deadline, in the company time zone; 0 reminds at the deadline. */
+    /** Calendar days before the deadline in the company time zone, where 0 is the deadline itself. */
     daysBefore: integer().notNull(),
     createdById: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -65,14 +65,14 @@ export const taskReminders = pgTable(
       .notNull()
       .references(() => reminderRules.id, { onDelete: 'cascade' }),
     channel: reminderChannelEnum().notNull(),
-    /** The task deadline this reminder is for; a moved deadline makes a new reminder. */
+    /** The task deadline this reminder is for. A moved deadline makes a new reminder. */
     deadline: instant().notNull(),
     dueAt: instant().notNull(),
     scheduledAt: instant().notNull().defaultNow(),
     /** Scheduled only after its due time: missed while no worker ran, or set too late. */
     late: boolean().notNull(),
     status: reminderStatusEnum().notNull().default('PENDING'),
-    /** Why a SKIPPED reminder was not sent, such as `EMAIL_REMINDERS_OFF`. */
+    /** Reason a SKIPPED reminder was not sent, such as `EMAIL_REMINDERS_OFF`. */
     skipReason: text(),
     finishedAt: timestamp({ withTimezone: true }),
   },

@@ -15,7 +15,7 @@ import type { TestSmtpServer } from './smtp-server.js';
 export const TEST_SCAN_EVERY_MS = 500;
 
 /**
- * The registry's jobs with test timings: reminder scans every half second, and locks of a killed
+ * Returns the registry's jobs with test timings: reminder scans every half second, and locks of a killed
  * worker's reminder and follow-up jobs that expire after 5 s instead of a minute. Other jobs keep
  * their lock lifetime unless `otherLockMs` is given.
  */
