@@ -12,6 +12,7 @@ import { messages } from '../src/messages/tables.js';
 import { reminderDeliveries, reminderRules, taskReminders } from '../src/reminders/tables.js';
 import { tasks } from '../src/tasks/tables.js';
 import { startTestApi, type TestApi } from './support/api.js';
+import { postGraphQL } from './support/graphql.js';
 import { testWorkerSetup } from './support/outgoing-email.js';
 import {
   eventually,
@@ -322,6 +323,32 @@ describe('task reminders', () => {
 
       expect(await deliveriesOf(taskId)).toHaveLength(1);
       expect(await messagesAbout(taskId)).toHaveLength(1);
+    });
+
+    it('rule list statements do not grow', async () => {
+      for (let i = 0; i < 12; i += 1) {
+        const { taskId } = await ownTask(new Date(Date.now() + (10 + i) * 86_400_000));
+        await addRule(taskId, 'BOTH', 2);
+      }
+      const query = `query ($first: Int) {
+        tasks(first: $first, orderBy: DEADLINE_ASC) {
+          edges { node { id reminderRules { id remindAt reminders { status } } } }
+        }
+      }`;
+      const login = await postGraphQL<{ login: { data: { token: string } } }>(
+        api.graphqlUrl,
+        `mutation ($email: String!, $password: String!) {
+          login(email: $email, password: $password) { ... on MutationLoginSuccess { data { token } } }
+        }`,
+        { email: manager.email, password: manager.password },
+      );
+      const token = login.data!.login.data.token;
+      const small = await postGraphQL(api.graphqlUrl, query, { first: 2 }, token);
+      const large = await postGraphQL(api.graphqlUrl, query, { first: 12 }, token);
+
+      expect(small.errors).toBeUndefined();
+      expect(large.errors).toBeUndefined();
+      expect(large.statements).toBe(small.statements);
     });
 
     it("agent may not set another's task rules", async () => {
