@@ -14,13 +14,7 @@ import { tasks } from '../src/tasks/tables.js';
 import { startTestApi, type TestApi } from './support/api.js';
 import { postGraphQL } from './support/graphql.js';
 import { testWorkerSetup } from './support/outgoing-email.js';
-import {
-  eventually,
-  insertPerson,
-  insertTask,
-  testJobs,
-  useDefaultSmtp,
-} from './support/reminder-fixtures.js';
+import { eventually, insertTask, testJobs, useDefaultSmtp } from './support/reminder-fixtures.js';
 import { startTestSmtpServer, type TestSmtpServer } from './support/smtp-server.js';
 import { createActor, type TestActor } from './support/task-fixtures.js';
 

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/client.js';
 import type { EventBus } from '../events/event-bus.js';
-import { messageKindEnum, messages } from './tables.js';
+import type { messageKindEnum } from './tables.js';
+import { messages } from './tables.js';
 
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageKind = (typeof messageKindEnum.enumValues)[number];

@@ -5,7 +5,8 @@ import { getSettings } from '../settings/service.js';
 import { assertMayChangeTask } from '../tasks/task-permissions.js';
 import { lockTask } from '../tasks/task-references.js';
 import { scheduleDueReminders } from './schedule.js';
-import { reminderChannelEnum, reminderRules } from './tables.js';
+import type { reminderChannelEnum } from './tables.js';
+import { reminderRules } from './tables.js';
 
 export type ReminderChannel = (typeof reminderChannelEnum.enumValues)[number];
 export type ReminderRuleRow = typeof reminderRules.$inferSelect;
