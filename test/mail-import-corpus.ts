@@ -34,11 +34,15 @@ export interface CorpusDirectory {
   salesRepUserIds: Map<string, string>;
 }
 
+/** One hash for every seeded user: these users never log in, and hashing is slow on purpose. */
+let passwordHash: Promise<string> | null = null;
+
 async function insertUser(db: Database, name: string, role: 'ADMIN' | 'AGENT') {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}@crm.test`;
+  passwordHash ??= hashPassword('unused-password-123');
   const [user] = await db
     .insert(users)
-    .values({ email, name, role, passwordHash: await hashPassword(`secret-${name}-123`) })
+    .values({ email, name, role, passwordHash: await passwordHash })
     .returning();
 
   return user!.id;
@@ -101,6 +105,19 @@ export async function createImportServices(
     files: createEmailFileStore(createFileStore({ root })),
     log: moduleLogger('mail-import-test'),
   };
+}
+
+/** The import status a manifest message must get. */
+export function expectedStatus(message: {
+  classification: string;
+  partner_id: string | null;
+  duplicate_of?: string;
+}): string {
+  if (message.duplicate_of) return 'DUPLICATE';
+  if (message.classification === 'bounce') return 'BOUNCE';
+  if (message.classification === 'auto_reply') return 'AUTO_REPLY';
+
+  return message.partner_id ? 'IMPORTED' : 'UNMATCHED';
 }
 
 /** Collapses whitespace, as the corpus compares body excerpts. */

@@ -29,6 +29,7 @@ import {
   collapse,
   type CorpusDirectory,
   createImportServices,
+  expectedStatus,
   seedCorpusDirectory,
 } from './mail-import-corpus.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -48,14 +49,6 @@ interface Expected extends ManifestMessage {
 }
 
 const fileCases = loadManifestCases().filter((entry) => READER_FORMATS[entry.format]);
-
-function expectedStatus(message: Expected): string {
-  if (message.duplicate_of) return 'DUPLICATE';
-  if (message.classification === 'bounce') return 'BOUNCE';
-  if (message.classification === 'auto_reply') return 'AUTO_REPLY';
-
-  return message.partner_id ? 'IMPORTED' : 'UNMATCHED';
-}
 
 function sourceKey(entry: ManifestCase, index: number): string {
   return `file:${entry.file_sha256}#${index}`;

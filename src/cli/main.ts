@@ -28,6 +28,10 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
     help: 'manage users without GraphQL: crm user create|passwd|list',
     run: async (args) => (await import('./users.js')).runUserCommand(parseConfig(), args),
   },
+  'import-mail': {
+    help: 'import email files into tasks: crm import-mail PATH [--dry-run] [--json]',
+    run: async (args) => (await import('./import-mail.js')).importMail(parseConfig(), args),
+  },
   'print-schema': {
     help: 'write schema/schema.graphql from the code-first schema',
     run: async () => {

@@ -14,6 +14,7 @@ import '../messages/types.js';
 import '../reminders/types.js';
 import '../settings/types.js';
 import '../mail/outgoing/types.js';
+import '../mail/import/types.js';
 import '../attachments/types.js';
 import '../history/types.js';
 

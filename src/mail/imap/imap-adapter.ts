@@ -104,7 +104,7 @@ async function listAfter(client: ImapFlow, afterUid: number): Promise<MessageSum
     });
   }
 
-  // "N:*" names the last message even when its UID is below N (RFC 3501 6.4.8).
+  // A UID range "N:*" includes the last message even when its UID is below N.
   return listed.filter((message) => message.uid > afterUid).sort((a, b) => a.uid - b.uid);
 }
 

@@ -92,7 +92,7 @@ export function loginOf(mailbox: ImapMailboxRow, cipher: PasswordCipher): ImapLo
     password = cipher.decrypt(mailbox.passwordEncrypted);
   } catch (error) {
     throw new ImapError(
-      'AUTHENTICATION_FAILED',
+      'PASSWORD_UNREADABLE',
       'the stored password cannot be decrypted (CRM_SECRET changed?); save the password again',
       { cause: error },
     );

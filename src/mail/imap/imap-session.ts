@@ -51,6 +51,7 @@ export type ImapProblem =
   | 'TIMEOUT'
   | 'TLS_FAILED'
   | 'FOLDER_NOT_FOUND'
+  | 'PASSWORD_UNREADABLE'
   | 'PROTOCOL_ERROR';
 
 /** A failure of the IMAP server or the connection, classified for retries and for people. */

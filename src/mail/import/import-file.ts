@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
@@ -23,7 +24,7 @@ export interface FileImportOptions {
   limits?: Partial<ParseLimits>;
   /** Called after each message, for progress output. */
   onMessage?: (outcome: ImportOutcome) => void;
-  /** Milliseconds one process holds the file before another may take it over; default 10 min. */
+  /** Milliseconds one process keeps the file claimed before another may take it over; default 10 min. */
   claimMs?: number;
 }
 
@@ -49,7 +50,7 @@ export async function hashFile(path: string): Promise<string> {
 /**
  * Takes the file's content hash for this process: a new hash, or one whose earlier import
  * stopped (its claim expired). Returns null when the hash is claimed, or the stored row when
- * another process holds it or it was imported before.
+ * another process has claimed it or it was imported before.
  */
 async function claimFile(db: Database, sha256: string, path: string, claimMs: number) {
   const claimedUntil = sql`now() + ${`${claimMs} milliseconds`}::interval`;
@@ -118,6 +119,10 @@ async function readAndImport(
 ): Promise<FileImportResult> {
   const counts: OutcomeCounts = {};
   let messages = 0;
+  // An empty file would parse as one message without headers, but it contains no message.
+  if ((await stat(path)).size === 0)
+    return { sha256, status: 'FAILED', skipped: null, counts, messages };
+
   const read = readMailFile(path, { format: options.format, limits: options.limits });
 
   for await (const entry of read) {
@@ -141,7 +146,8 @@ async function finishFile(db: Database, result: FileImportResult) {
       status: result.status,
       counts: result.counts,
       claimedUntil: null,
-      error: result.messages === 0 ? 'the file contains no message' : null,
+      error:
+        result.messages === 0 ? 'the file contains no message; check that it is an export' : null,
       finishedAt: new Date(),
     })
     .where(eq(mailImportFiles.sha256, result.sha256));

@@ -1,0 +1,164 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateImapMailboxDocument,
+  type ImapMailboxInput,
+  ImapMailboxesDocument,
+  TestImapMailboxDocument,
+  UpdateImapMailboxDocument,
+} from '../sdk/index.js';
+import { createEmailFileStore } from '../src/mail/import/email-files.js';
+import { imapMailboxes } from '../src/mail/imap/tables.js';
+import { syncMailbox } from '../src/mail/imap/sync-mailbox.js';
+import { moduleLogger } from '../src/logger.js';
+import { updateSettings } from '../src/settings/service.js';
+import { corpusAvailable, fixturesDir } from './mail-corpus.js';
+import { startTestApi, type TestApi } from './support/api.js';
+import { dovecotUnavailable, startDovecot, type TestDovecot } from './support/dovecot.js';
+import { createSalesActor, type SalesActor } from './support/sales-fixtures.js';
+
+const unavailable = dovecotUnavailable();
+
+describe.skipIf(unavailable !== null || !corpusAvailable)('imap mailboxes through the SDK', () => {
+  let dovecot: TestDovecot;
+  let api: TestApi;
+  let admin: SalesActor;
+  let agent: SalesActor;
+  let mailboxId: string;
+
+  function input(overrides: Partial<ImapMailboxInput> = {}): ImapMailboxInput {
+    return {
+      name: 'Vanzari',
+      host: dovecot.host,
+      port: dovecot.port,
+      security: 'NONE',
+      username: dovecot.user.username,
+      password: dovecot.user.password,
+      folder: 'INBOX',
+      ...overrides,
+    };
+  }
+
+  async function testMailbox() {
+    const result = await admin.client.request(TestImapMailboxDocument, { id: mailboxId });
+    if (result.testImapMailbox.__typename !== 'MutationTestImapMailboxSuccess') {
+      throw new Error(result.testImapMailbox.message);
+    }
+
+    return result.testImapMailbox.data;
+  }
+
+  beforeAll(async () => {
+    dovecot = await startDovecot();
+    api = await startTestApi();
+    admin = await createSalesActor(api, 'ADMIN', 'Ilinca Admin');
+    agent = await createSalesActor(api, 'AGENT', 'Radu Agent');
+    await updateSettings(api.services.db, admin.userId, {
+      ownEmailDomains: ['nordinstal.example'],
+    });
+    const client = new ImapFlow({
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user: dovecot.user.username, pass: dovecot.user.password },
+      logger: false,
+    });
+    await client.connect();
+    for (const file of ['S01_plain_ascii.eml', 'S02_utf8_qp_diacritics.eml']) {
+      await client.append('INBOX', await readFile(join(fixturesDir, file)));
+    }
+    await client.logout();
+  });
+
+  afterAll(async () => {
+    admin?.client.close();
+    agent?.client.close();
+    await api?.close();
+    await dovecot?.stop();
+  });
+
+  it('creates a mailbox with an encrypted password', async () => {
+    const result = await admin.client.request(CreateImapMailboxDocument, { input: input() });
+
+    if (result.createImapMailbox.__typename !== 'MutationCreateImapMailboxSuccess') {
+      throw new Error(result.createImapMailbox.message);
+    }
+    mailboxId = result.createImapMailbox.data.id;
+    const [row] = await api.services.db.select().from(imapMailboxes);
+    expect(result.createImapMailbox.data.status.lastUid).toBeNull();
+    expect(row!.passwordEncrypted).not.toContain(dovecot.user.password);
+    expect(api.services.cipher.decrypt(row!.passwordEncrypted)).toBe(dovecot.user.password);
+  });
+
+  it('rejects a mailbox without password or with a taken name', async () => {
+    const missing = await admin.client.request(CreateImapMailboxDocument, {
+      input: input({ name: 'Other', password: null }),
+    });
+    const taken = await admin.client.request(CreateImapMailboxDocument, { input: input() });
+
+    if (missing.createImapMailbox.__typename !== 'ValidationError') {
+      throw new Error(missing.createImapMailbox.__typename);
+    }
+    expect(missing.createImapMailbox.issues[0]!.field).toBe('input.password');
+    expect(taken.createImapMailbox.__typename).toBe('ConflictError');
+  });
+
+  it('tests the connection and reports the problem', async () => {
+    const working = await testMailbox();
+    await admin.client.request(UpdateImapMailboxDocument, {
+      id: mailboxId,
+      input: input({ password: 'wrong-password' }),
+    });
+    const wrongPassword = await testMailbox();
+    await admin.client.request(UpdateImapMailboxDocument, {
+      id: mailboxId,
+      input: input({ folder: 'Missing' }),
+    });
+    const missingFolder = await testMailbox();
+    await admin.client.request(UpdateImapMailboxDocument, {
+      id: mailboxId,
+      input: input({ password: null }),
+    });
+    const restored = await testMailbox();
+
+    expect(working.ok).toBe(true);
+    expect(working.messages).toBe(2);
+    expect(wrongPassword.problem).toBe('AUTHENTICATION_FAILED');
+    expect(missingFolder.problem).toBe('FOLDER_NOT_FOUND');
+    expect(restored.ok).toBe(true);
+  });
+
+  it('reports the folder status after a sync', async () => {
+    const services = {
+      db: api.services.db,
+      events: api.services.events,
+      files: createEmailFileStore(api.services.files),
+      log: moduleLogger('imap-test'),
+      cipher: api.services.cipher,
+    };
+    const id = Buffer.from(mailboxId, 'base64').toString().split(':')[1]!;
+    await syncMailbox(services, id);
+
+    const { imapMailboxes: listed } = await admin.client.request(ImapMailboxesDocument);
+
+    const status = listed[0]!.status;
+    expect(status.lastUid).toBe('2');
+    expect(status.uidValidity).toMatch(/^\d+$/);
+    expect(status.lastSuccessAt).not.toBeNull();
+    expect(status.lastError).toBeNull();
+    expect(status.counts).toEqual([{ status: 'UNMATCHED', count: 2 }]);
+  });
+
+  it('keeps mailboxes away from agents', async () => {
+    const result = await agent.client.request(CreateImapMailboxDocument, {
+      input: input({ name: 'Agent' }),
+    });
+    const listed = agent.client.request(ImapMailboxesDocument);
+
+    expect(result.createImapMailbox.__typename).toBe('ForbiddenError');
+    await expect(listed).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
