@@ -121,6 +121,8 @@ async function upsertTask(
     })
     .onConflictDoUpdate({
       target: tasks.sourceStageId,
+      // NOTE: only the deadline follows the stage row; a delegate changed after the task was
+      // made does not reassign it.
       set: { deadline: sql`excluded.deadline`, updatedAt: sql`now()` },
       setWhere: sql`${tasks.deadline} is distinct from excluded.deadline`,
     })
@@ -182,6 +184,8 @@ async function emailDelegate(
   }
 
   const text = followUpEmail(facts);
+  // NOTE: without a default SMTP server queueEmail raises ValidationError and the job fails. After
+  // the 5 runs of the default retry policy the delegate gets no email for this date.
   const email = await queueEmail(tx, {
     senderUserId: null,
     to: [address],
