@@ -11,6 +11,7 @@ import {
   type UploadAttachmentMutation,
 } from '../sdk/index.js';
 import { files } from '../src/attachments/tables.js';
+import { importedEmails } from '../src/mail/import/tables.js';
 import { emailLog } from '../src/mail/outgoing/tables.js';
 import { startTestApi, type TestApi } from './support/api.js';
 import { postGraphQL } from './support/graphql.js';
@@ -213,6 +214,32 @@ describe('uploadAttachment', () => {
     expect(attachment.recordTitle).toBe('Oferta 17');
   });
 
+  it('attaches to an imported email', async () => {
+    const [email] = await api.services.db
+      .insert(importedEmails)
+      .values({
+        status: 'IMPORTED',
+        direction: 'INCOMING',
+        subject: 'Comandă nouă',
+        partnerId: partner.id,
+        sourceKind: 'FILE',
+        sourceKey: 'file:attachments-test#0',
+      })
+      .returning();
+    const emailId = encodeGlobalID('ImportedEmail', email!.id);
+    const attachment = uploadedOrThrow(
+      await upload(manager, new File(['order'], 'comanda.pdf'), emailId, 'EMAIL'),
+    );
+    const listed = await manager.client.request(AttachmentsDocument, {
+      recordType: 'EMAIL',
+      recordId: emailId,
+    });
+
+    expect(attachment.recordId).toBe(emailId);
+    expect(attachment.recordTitle).toBe('Comandă nouă');
+    expect(listed.attachments.edges[0]?.node.record?.__typename).toBe('ImportedEmail');
+  });
+
   it('rejects a missing record without storing', async () => {
     const before = await api.services.db.$count(files);
     const result = await upload(manager, new File(['x'], 'x.txt'), missingId('Partner'));
@@ -242,6 +269,17 @@ describe('uploadAttachment', () => {
     expect(result.__typename).toBe('ValidationError');
     if (result.__typename !== 'ValidationError') return;
     expect(result.issues[0]?.field).toBe('recordType');
+  });
+
+  it('rejects a file variable sent as JSON', async () => {
+    const query = `mutation ($recordId: ID!, $file: File!) {
+      uploadAttachment(recordType: PARTNER, recordId: $recordId, file: $file) { __typename }
+    }`;
+    const variables = { recordId: partner.globalId, file: 'not a file' };
+    const response = await postGraphQL(api.graphqlUrl, query, variables, manager.token);
+
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0]?.message).toContain('multipart/form-data');
   });
 
   it('requires a bearer token', async () => {

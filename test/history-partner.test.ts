@@ -15,6 +15,7 @@ import {
   UploadAttachmentDocument,
 } from '../sdk/index.js';
 import { decodeGlobalId } from '../src/graphql/global-id.js';
+import { importedEmails } from '../src/mail/import/tables.js';
 import { emailLog } from '../src/mail/outgoing/tables.js';
 import { startTestApi, type TestApi } from './support/api.js';
 import { postGraphQL } from './support/graphql.js';
@@ -45,7 +46,11 @@ const TYPENAME_OF_KIND: Record<string, string> = {
   TASK_RESOLVED: 'Task',
   FILE_ATTACHED: 'Attachment',
   EMAIL_SENT: 'EmailLogEntry',
+  EMAIL_RECEIVED: 'ImportedEmail',
 };
+
+/** The two imported emails, older than everything else in the history. */
+const IMPORTED_KINDS = ['EMAIL_SENT', 'EMAIL_RECEIVED'];
 
 let api: TestApi;
 let manager: SalesActor;
@@ -77,6 +82,46 @@ async function queueEmailRow(partner: string, subject: string): Promise<void> {
     relatedType: 'Partner',
     relatedId: decodeGlobalId(partner, 'Partner'),
   });
+}
+
+/**
+ * Inserts imported emails as the importer leaves them: one received, one sent (a copy from a Sent
+ * folder), and a duplicate of the received one that the history must leave out.
+ */
+async function insertImportedEmails(partner: string): Promise<void> {
+  const partnerUuid = decodeGlobalId(partner, 'Partner');
+  const common = { partnerId: partnerUuid, sourceKind: 'FILE' as const, bodyText: '' };
+  const [received] = await api.services.db
+    .insert(importedEmails)
+    .values({
+      ...common,
+      status: 'IMPORTED',
+      direction: 'INCOMING',
+      subject: 'Cerere de ofertă',
+      fromAddress: 'achizitii@client.test',
+      sentAt: new Date('2020-01-10T08:00:00Z'),
+      sourceKey: `file:${randomUUID()}#0`,
+    })
+    .returning();
+  await api.services.db.insert(importedEmails).values([
+    {
+      ...common,
+      status: 'IMPORTED',
+      direction: 'OUTGOING',
+      subject: 'Re: Cerere de ofertă',
+      sentAt: new Date('2020-01-11T08:00:00Z'),
+      sourceKey: `file:${randomUUID()}#1`,
+    },
+    {
+      ...common,
+      status: 'DUPLICATE',
+      direction: 'INCOMING',
+      subject: 'Cerere de ofertă',
+      duplicateOfId: received!.id,
+      sentAt: new Date('2020-01-10T08:00:00Z'),
+      sourceKey: `file:${randomUUID()}#2`,
+    },
+  ]);
 }
 
 /** Records one round of activity on the partner: one entry of each kind in ROUND_KINDS. */
@@ -131,6 +176,7 @@ beforeAll(async () => {
   manager = await createSalesActor(api, 'MANAGER', 'Monica Manager');
   partnerId = await createPartner('Tipografia Centrală SRL');
   await manager.client.request(ConvertLeadToCustomerDocument, { id: partnerId });
+  await insertImportedEmails(partnerId);
   otherPartnerId = await createPartner('Alt Client SRL');
   for (let round = 1; round <= ROUNDS; round += 1) await recordRound(partnerId, round);
   await recordRound(otherPartnerId, 99);
@@ -152,6 +198,7 @@ describe('partnerHistory', () => {
       ...Array.from({ length: ROUNDS }, () => [...ROUND_KINDS].reverse()).flat(),
       'BECAME_CUSTOMER',
       'PARTNER_CREATED',
+      ...IMPORTED_KINDS,
     ];
     const times = all.map((entry) => Date.parse(entry.occurredAt));
 
@@ -160,11 +207,17 @@ describe('partnerHistory', () => {
   });
 
   it('links each entry to its record', () => {
-    for (const entry of all) {
+    const imported = all.slice(-IMPORTED_KINDS.length);
+
+    for (const entry of all.slice(0, -IMPORTED_KINDS.length)) {
       expect(entry.record.__typename, entry.kind).toBe(TYPENAME_OF_KIND[entry.kind]);
       expect('id' in entry.record, entry.kind).toBe(true);
       expect((entry.record as { id: string }).id, entry.kind).toBe(entry.recordId);
     }
+    expect(imported.map((entry) => entry.record.__typename)).toEqual([
+      'ImportedEmail',
+      'ImportedEmail',
+    ]);
   });
 
   it('gives each entry a title and summary', () => {
@@ -181,8 +234,11 @@ describe('partnerHistory', () => {
       ['STAGE_CHANGED', 'Oportunitate 6', 'Stage PRESENTATION: Prezentare 6'],
       ['OPPORTUNITY_CREATED', 'Oportunitate 6', 'Opportunity recorded, value 6000.00'],
     ]);
-    expect(all.at(-2)?.summary).toBe('Became a customer');
-    expect(all.at(-1)?.title).toBe('Tipografia Centrală SRL');
+    expect(all.at(-4)?.summary).toBe('Became a customer');
+    expect(all.at(-3)?.title).toBe('Tipografia Centrală SRL');
+    expect(all.at(-2)?.summary).toBe('Email sent, copy imported from a file or a mailbox');
+    expect(all.at(-1)?.summary).toBe('Email from achizitii@client.test');
+    expect(all.at(-1)?.title).toBe('Cerere de ofertă');
   });
 
   it('leaves out other partners', () => {
@@ -225,13 +281,15 @@ describe('partnerHistory', () => {
     });
     const kinds = new Set(connection.edges.map((edge) => edge.node.kind));
 
-    expect(connection.edges).toHaveLength(2 * ROUNDS);
+    // Each round sends an email and resolves a task; the imported sent copy adds one more.
+    expect(connection.edges).toHaveLength(2 * ROUNDS + 1);
     expect([...kinds].sort()).toEqual(['EMAIL_SENT', 'TASK_RESOLVED']);
   });
 
   it('filters by period', async () => {
     const oldestFirst = [...all].reverse();
-    const roundStart = (round: number) => oldestFirst[2 + (round - 1) * ROUND_KINDS.length]!;
+    const before = IMPORTED_KINDS.length + 2;
+    const roundStart = (round: number) => oldestFirst[before + (round - 1) * ROUND_KINDS.length]!;
     const from = roundStart(3).occurredAt;
     const to = roundStart(5).occurredAt;
     const connection = await history({ first: 100, filter: { from, to } });

@@ -10,7 +10,7 @@ import { files } from './tables.js';
 
 const log = moduleLogger('files');
 
-/** 25 MiB, the usual attachment limit of mail providers. */
+/** 25 MiB, the same as the email importer's limit for keeping an attachment. */
 export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
 
 export interface FileStoreOptions {
@@ -51,7 +51,11 @@ export interface FileStore {
   openFile(db: Executor, id: string): Promise<OpenedFile>;
 }
 
-/** Creates the content-addressed file store: blobs under `root`, metadata in `files`. */
+/**
+ * Creates the content-addressed file store: blobs under `root`, metadata in `files`.
+ * TODO: sweep what nothing references: `files` rows left by detached attachments, blobs whose
+ * transaction rolled back, and `tmp/*.part` files left by a crash.
+ */
 export function createFileStore(options: FileStoreOptions): FileStore {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   const blobs: BlobFolder = createBlobFolder(options.root, maxBytes);

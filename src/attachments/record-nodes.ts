@@ -1,6 +1,7 @@
 import { brandWithType, createContextCache, type OutputType, type SchemaTypes } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Context } from '../graphql/context.js';
+import { ImportedEmailRef } from '../mail/import/imported-email-node.js';
 import { EmailLogEntryRef } from '../mail/outgoing/email-log-types.js';
 import { OpportunityRef } from '../opportunities/opportunity-node.js';
 import { PartnerRef } from '../partners/types.js';
@@ -18,9 +19,16 @@ const RECORD_NODE_REFS: Record<string, NodeLoaderRef> = {
   Opportunity: OpportunityRef,
   Task: TaskRef,
   EmailLogEntry: EmailLogEntryRef,
+  ImportedEmail: ImportedEmailRef,
 };
 
-export const RECORD_NODE_TYPES = [PartnerRef, OpportunityRef, TaskRef, EmailLogEntryRef];
+export const RECORD_NODE_TYPES = [
+  PartnerRef,
+  OpportunityRef,
+  TaskRef,
+  EmailLogEntryRef,
+  ImportedEmailRef,
+];
 
 /** Per-request loader of record summaries, batching every lookup of a request into one query. */
 export const recordSummaryLoader = createContextCache(

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { importedEmails } from '../mail/import/tables.js';
 import { emailLog } from '../mail/outgoing/tables.js';
 import { opportunities } from '../opportunities/tables.js';
 import { partners } from '../partners/tables.js';
@@ -68,6 +69,18 @@ export const outgoingEmailSource: RecordSource = {
         select t.id from ${tasks} t where t.beneficiary_id = ${partnerId}))`,
 };
 
+/** Imported emails that count as a partner's: matched to it, and neither duplicates nor failures. */
+export const importedEmailSource: RecordSource = {
+  typename: 'ImportedEmail',
+  byIds: (ids) => sql`select ${importedEmails.id} as id,
+    coalesce(nullif(${importedEmails.subject}, ''), '(no subject)') as title,
+    ${importedEmails.partnerId} as partner_id
+    from ${importedEmails} where ${importedEmails.id} = any(${ids})`,
+  idsOfPartner: (partnerId) => sql`select ${importedEmails.id} as id from ${importedEmails}
+    where ${importedEmails.partnerId} = ${partnerId}
+      and ${importedEmails.status} not in ('DUPLICATE', 'FAILED')`,
+};
+
 /**
  * The tables behind each record type. A record type with several tables (EMAIL) looks its ids
  * up in all of them; uuids do not repeat across tables.
@@ -76,8 +89,7 @@ export const RECORD_SOURCES: Record<RecordType, RecordSource[]> = {
   PARTNER: [partnerSource],
   OPPORTUNITY: [opportunitySource],
   TASK: [taskSource],
-  // TODO: add the imported emails table here once email import stores messages.
-  EMAIL: [outgoingEmailSource],
+  EMAIL: [outgoingEmailSource, importedEmailSource],
   // TODO: add the commercial documents (offers, orders, contracts, invoices) once they exist.
   DOCUMENT: [],
 };

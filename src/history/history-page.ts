@@ -10,6 +10,8 @@ export interface HistoryEntry {
   occurredAtText: string;
   occurredAt: Date;
   kind: string;
+  /** GraphQL type of the linked record. */
+  typename: string;
   /** Id of the linked record. */
   id: string;
   title: string;
@@ -55,8 +57,9 @@ function branchConditions(query: HistoryQuery, page: HistoryPageBounds): SQL {
 function branch(source: HistorySource, query: HistoryQuery, page: HistoryPageBounds, order: SQL) {
   const partnerId = sql`${query.partnerId}::uuid`;
 
-  return sql`(select b.occurred_at, b.kind, b.id, b.title, b.summary
-    from (select s.occurred_at, ${source.kind}::text as kind, s.id, s.title::text as title,
+  return sql`(select b.occurred_at, b.kind, b.id, b.typename, b.title, b.summary
+    from (select s.occurred_at, ${source.kind}::text as kind, s.id,
+      ${source.typename}::text as typename, s.title::text as title,
       s.summary::text as summary from (${source.select(partnerId)}) s) b
     where ${branchConditions(query, page)} order by ${order} limit ${page.limit})`;
 }
@@ -81,18 +84,20 @@ export async function loadHistoryPage(
         sources.map((source) => branch(source, query, page, order)),
         sql` union all `,
       )
-    : sql`select null::timestamptz, null::text, null::uuid, null::text, null::text where false`;
+    : sql`select null::timestamptz, null::text, null::uuid, null::text, null::text, null::text
+        where false`;
 
   const rows = await db.execute<{
     occurred_at_text: string | null;
     kind: string | null;
     id: string | null;
+    typename: string | null;
     title: string | null;
     summary: string | null;
   }>(sql`select to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as occurred_at_text,
-      e.kind, e.id, e.title, e.summary
+      e.kind, e.id, e.typename, e.title, e.summary
     from ${partners} p left join lateral (
-      select * from (${union}) u (occurred_at, kind, id, title, summary)
+      select * from (${union}) u (occurred_at, kind, id, typename, title, summary)
       order by ${order} limit ${page.limit}
     ) e on true
     where p.id = ${query.partnerId}::uuid
@@ -107,6 +112,7 @@ export async function loadHistoryPage(
             occurredAtText: row.occurred_at_text!,
             occurredAt: new Date(row.occurred_at_text!),
             kind: row.kind!,
+            typename: row.typename!,
             id: row.id,
             title: row.title ?? '',
             summary: row.summary ?? '',

@@ -9,6 +9,7 @@ import { ValidationError } from '../errors.js';
 import { builder } from '../graphql/builder.js';
 import { globalIdOf } from '../graphql/global-id.js';
 import { DEFAULT_PAGE_SIZE, requestedPageSize } from '../graphql/pagination.js';
+import { ImportedEmailRef } from '../mail/import/imported-email-node.js';
 import { EmailLogEntryRef } from '../mail/outgoing/email-log-types.js';
 import { OpportunityRef } from '../opportunities/opportunity-node.js';
 import { OpportunityStageRef } from '../opportunities/stage-types.js';
@@ -25,15 +26,20 @@ const HISTORY_NODE_REFS: Record<string, NodeLoaderRef> = {
   Task: TaskRef,
   TaskResponse: TaskResponseRef,
   EmailLogEntry: EmailLogEntryRef,
+  ImportedEmail: ImportedEmailRef,
   Attachment: AttachmentRef,
 };
 
-const TYPENAME_BY_KIND = new Map(HISTORY_SOURCES.map((source) => [source.kind, source.typename]));
+/** The kinds of entry with the description of their first source; several sources may share one. */
+const KIND_DESCRIPTIONS = new Map<string, string>();
+for (const source of HISTORY_SOURCES) {
+  if (!KIND_DESCRIPTIONS.has(source.kind)) KIND_DESCRIPTIONS.set(source.kind, source.description);
+}
 
 export const HistoryKindEnum = builder.enumType('HistoryKind', {
   description: 'What a partner history entry records.',
   values: Object.fromEntries(
-    HISTORY_SOURCES.map((source) => [source.kind, { description: source.description }]),
+    [...KIND_DESCRIPTIONS].map(([kind, description]) => [kind, { description }]),
   ),
 });
 
@@ -46,6 +52,7 @@ const HistoryRecordUnion = builder.unionType('HistoryRecord', {
     TaskRef,
     TaskResponseRef,
     EmailLogEntryRef,
+    ImportedEmailRef,
     AttachmentRef,
   ],
 });
@@ -59,18 +66,15 @@ const HistoryEntryRef = builder.objectRef<HistoryEntry>('HistoryEntry').implemen
     summary: t.exposeString('summary', { description: 'What happened, in one line.' }),
     recordId: t.id({
       description: 'Global id of the record the entry links to.',
-      resolve: (entry) => encodeGlobalID(TYPENAME_BY_KIND.get(entry.kind)!, entry.id),
+      resolve: (entry) => encodeGlobalID(entry.typename, entry.id),
     }),
     record: t.field({
       type: HistoryRecordUnion,
       description: 'The record the entry links to, loaded in one batch per type.',
       resolve: (entry, _args, context) =>
-        loadBrandedNode(
-          context,
-          HISTORY_NODE_REFS,
-          TYPENAME_BY_KIND.get(entry.kind)!,
-          entry.id,
-        ) as Promise<typeof HistoryRecordUnion.$inferType>,
+        loadBrandedNode(context, HISTORY_NODE_REFS, entry.typename, entry.id) as Promise<
+          typeof HistoryRecordUnion.$inferType
+        >,
     }),
   }),
 });
