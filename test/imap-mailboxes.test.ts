@@ -9,17 +9,29 @@ import {
   TestImapMailboxDocument,
   UpdateImapMailboxDocument,
 } from '../sdk/index.js';
-import { createEmailFileStore } from '../src/mail/import/email-files.js';
+import { startWorker } from '../src/jobs/worker.js';
+import { createImapJobs } from '../src/mail/imap/imap-jobs.js';
+import { createImapMailbox } from '../src/mail/imap/imap-mailboxes.js';
 import { imapMailboxes } from '../src/mail/imap/tables.js';
-import { syncMailbox } from '../src/mail/imap/sync-mailbox.js';
-import { moduleLogger } from '../src/logger.js';
 import { updateSettings } from '../src/settings/service.js';
 import { corpusAvailable, fixturesDir } from './mail-corpus.js';
 import { startTestApi, type TestApi } from './support/api.js';
 import { dovecotUnavailable, startDovecot, type TestDovecot } from './support/dovecot.js';
+import { testCipher, testWorkerSetup } from './support/outgoing-email.js';
 import { createSalesActor, type SalesActor } from './support/sales-fixtures.js';
 
 const unavailable = dovecotUnavailable();
+
+async function waitFor<T>(label: string, check: () => Promise<T | null>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 describe.skipIf(unavailable !== null || !corpusAvailable)('imap mailboxes through the SDK', () => {
   let dovecot: TestDovecot;
@@ -131,25 +143,44 @@ describe.skipIf(unavailable !== null || !corpusAvailable)('imap mailboxes throug
     expect(restored.ok).toBe(true);
   });
 
-  it('reports the folder status after a sync', async () => {
-    const services = {
-      db: api.services.db,
-      events: api.services.events,
-      files: createEmailFileStore(api.services.files),
-      log: moduleLogger('imap-test'),
-      cipher: api.services.cipher,
-    };
-    const id = Buffer.from(mailboxId, 'base64').toString().split(':')[1]!;
-    await syncMailbox(services, id);
+  it('syncs enabled mailboxes from the worker', async () => {
+    // The worker has its own CRM secret, so this mailbox is stored with that secret's cipher.
+    const mailbox = await createImapMailbox(api.services.db, testCipher, {
+      ...input({ name: 'Worker' }),
+      password: dovecot.user.password,
+      folder: 'INBOX',
+      enabled: true,
+    });
+    await admin.client.request(UpdateImapMailboxDocument, {
+      id: mailboxId,
+      input: input({ password: null, enabled: false }),
+    });
+    const setup = await testWorkerSetup();
+    const worker = await startWorker(api.database.url, setup.config, {
+      ...setup.options,
+      jobs: createImapJobs({ pollEveryMs: 500 }),
+    });
 
-    const { imapMailboxes: listed } = await admin.client.request(ImapMailboxesDocument);
+    try {
+      const status = await waitFor('the first sync of the mailbox', async () => {
+        const { imapMailboxes: listed } = await admin.client.request(ImapMailboxesDocument);
+        const found = listed.find((entry) => entry.name === mailbox.name)!.status;
 
-    const status = listed[0]!.status;
-    expect(status.lastUid).toBe('2');
-    expect(status.uidValidity).toMatch(/^\d+$/);
-    expect(status.lastSuccessAt).not.toBeNull();
-    expect(status.lastError).toBeNull();
-    expect(status.counts).toEqual([{ status: 'UNMATCHED', count: 2 }]);
+        return found.lastSuccessAt ? found : null;
+      });
+
+      expect(status.lastUid).toBe('2');
+      expect(status.uidValidity).toMatch(/^\d+$/);
+      expect(status.lastError).toBeNull();
+      expect(status.counts).toEqual([{ status: 'UNMATCHED', count: 2 }]);
+      expect(status.lastRunCounts).toEqual([{ status: 'UNMATCHED', count: 2 }]);
+      const { imapMailboxes: listed } = await admin.client.request(ImapMailboxesDocument);
+      const disabled = listed.find((entry) => entry.name === 'Vanzari')!;
+      expect(disabled.enabled).toBe(false);
+      expect(disabled.status.lastSyncStartedAt).toBeNull();
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('keeps mailboxes away from agents', async () => {

@@ -22,7 +22,10 @@ function matchedSite(analysis: MessageAnalysis) {
     : { partnerId: null, siteId: null };
 }
 
-/** Files a bounce on the partner whose site has the failed recipient, when only one does. */
+/**
+ * Files a bounce on the partner whose site has the failed recipient, when only one does.
+ * NOTE: the bounced address is not marked on the site; the email's bounce block lists it.
+ */
 function bouncedSite(analysis: MessageAnalysis) {
   const sites = analysis.bounce?.relatedSites ?? [];
   const partners = new Set(sites.map((site) => site.partnerId));
@@ -48,6 +51,8 @@ export async function decideImport(
   if (kind === 'bounce') return { status: 'BOUNCE', ...bouncedSite(analysis), ...none };
   if (kind === 'auto_reply') return { status: 'AUTO_REPLY', ...matchedSite(analysis), ...none };
 
+  // NOTE: a reply imported before the message it answers gets a task of its own, and the two
+  // tasks stay apart when that message arrives later.
   const thread = await findThreadTask(db, message);
   const site = matchedSite(analysis);
   if (thread) {

@@ -125,9 +125,15 @@ async function recordMessage(
   await lockImportKey(tx, analysis.dedupe.key);
   const owner = await findDedupeOwner(tx, analysis.dedupe.key);
   if (owner) {
+    // The copy's files stay with the email it repeats.
+    const attachments = values.attachments!.map((file) => ({
+      ...file,
+      stored: false,
+      omittedReason: file.stored ? 'stored with the email this one repeats' : file.omittedReason,
+    }));
     const [row] = await tx
       .insert(importedEmails)
-      .values({ ...values, status: 'DUPLICATE', duplicateOfId: owner.id })
+      .values({ ...values, attachments, status: 'DUPLICATE', duplicateOfId: owner.id })
       .returning();
 
     return { outcome: recordedOutcome(row!, false), events: null };
