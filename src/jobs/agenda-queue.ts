@@ -36,6 +36,7 @@ export function createAgendaQueue(options: AgendaQueueOptions): JobQueue {
     removeOnComplete: true,
   });
   const running = createRunningJobs(agenda);
+  const requestRefill = createRefillRequester(agenda, log);
 
   agenda.on('error', (error) => log.error({ err: error }, 'job queue error'));
   agenda.on('fail', (error: Error | string, job: Job | { jobId: string }, remote?: boolean) => {
@@ -68,7 +69,11 @@ export function createAgendaQueue(options: AgendaQueueOptions): JobQueue {
             attempt: (job.attrs.failCount ?? 0) + 1,
             log: log.child({ job: name, jobId }),
           };
-          await handler(job.attrs.data, run);
+          try {
+            await handler(job.attrs.data, run);
+          } finally {
+            requestRefill(job);
+          }
         },
         {
           concurrency,
@@ -146,5 +151,29 @@ function createRunningJobs(agenda: Agenda) {
 
       return ids.size;
     },
+  };
+}
+
+const REFILL_THROTTLE_MS = 100;
+
+/**
+ * Agenda refills a worker's queue of locked jobs only at its next poll or when a job is
+ * announced, not when a job finishes, so a backlog drained at about lockLimit jobs per poll
+ * interval. Announcing a finished job through Agenda's notification channel makes every worker
+ * refill at once; the announcements are throttled to one per job name per 100 ms.
+ * NOTE: `publishJobNotification` is marked internal in Agenda 6.2; recheck it on upgrades.
+ */
+function createRefillRequester(agenda: Agenda, log: Logger) {
+  const lastRequest = new Map<string, number>();
+
+  return (job: Job) => {
+    const name = job.attrs.name;
+    const now = Date.now();
+    if (now - (lastRequest.get(name) ?? 0) < REFILL_THROTTLE_MS) return;
+
+    lastRequest.set(name, now);
+    agenda.publishJobNotification(job).catch((error: unknown) => {
+      log.warn({ err: error, job: name }, 'job refill announcement failed');
+    });
   };
 }
