@@ -2,11 +2,14 @@ import { copyFile, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailImportFolderStatusDocument } from '../sdk/index.js';
+import {
+  MailImportFolderStatusDocument,
+  MailImportSettingsDocument,
+  UpdateMailImportSettingsDocument,
+} from '../sdk/index.js';
 import { type RunningWorker, startWorker } from '../src/jobs/worker.js';
 import { createFolderJobs } from '../src/mail/import/folder-jobs.js';
 import { importedEmails } from '../src/mail/import/tables.js';
-import { updateSettings } from '../src/settings/service.js';
 import { tasks } from '../src/tasks/tables.js';
 import { corpusAvailable, fixturesDir } from './mail-corpus.js';
 import { seedCorpusDirectory } from './mail-import-corpus.js';
@@ -35,14 +38,21 @@ describe.skipIf(!corpusAvailable)('import folder jobs in the worker', () => {
   let api: TestApi;
   let worker: RunningWorker;
   let manager: SalesActor;
+  let admin: SalesActor;
   let folder: string;
 
   beforeAll(async () => {
     api = await startTestApi();
     manager = await createSalesActor(api, 'MANAGER', 'Mara Manager');
+    admin = await createSalesActor(api, 'ADMIN', 'Ilinca Admin');
     await seedCorpusDirectory(api.services.db);
     folder = await mkdtemp(join(tmpdir(), 'crm-import-folder-'));
-    await updateSettings(api.services.db, manager.userId, { mailImportFolder: folder });
+    const saved = await admin.client.request(UpdateMailImportSettingsDocument, {
+      input: { mailImportFolder: folder, mailImportFormat: 'AUTO' },
+    });
+    if (saved.updateSettings.__typename !== 'MutationUpdateSettingsSuccess') {
+      throw new Error(saved.updateSettings.__typename);
+    }
     for (const name of FILES) await copyFile(join(fixturesDir, name), join(folder, name));
     await writeFile(join(folder, 'empty.eml'), '');
     await writeFile(join(folder, '.hidden.eml'), 'not read');
@@ -57,6 +67,7 @@ describe.skipIf(!corpusAvailable)('import folder jobs in the worker', () => {
   afterAll(async () => {
     await worker?.stop();
     manager?.client.close();
+    admin?.client.close();
     await api?.close();
   });
 
@@ -113,5 +124,38 @@ describe.skipIf(!corpusAvailable)('import folder jobs in the worker', () => {
     expect(status.recentFiles.find((file) => file.status === 'FAILED')?.error).toContain(
       'no message',
     );
+  });
+
+  it('rejects a relative folder and an invalid domain', async () => {
+    const folderResult = await admin.client.request(UpdateMailImportSettingsDocument, {
+      input: { mailImportFolder: 'mail/import' },
+    });
+    const domainResult = await admin.client.request(UpdateMailImportSettingsDocument, {
+      input: { ownEmailDomains: ['nordinstal.example', 'firma ro'] },
+    });
+
+    for (const [result, field] of [
+      [folderResult, 'input.mailImportFolder'],
+      [domainResult, 'input.ownEmailDomains.1'],
+    ] as const) {
+      const error = result.updateSettings;
+      if (error.__typename !== 'ValidationError') throw new Error(error.__typename);
+      expect(error.issues.map((issue) => issue.field)).toEqual([field]);
+    }
+  });
+
+  it('turns the folder import off with null', async () => {
+    await admin.client.request(UpdateMailImportSettingsDocument, {
+      input: { mailImportFolder: null },
+    });
+
+    const { settings } = await admin.client.request(MailImportSettingsDocument);
+    const { mailImportFolderStatus } = await manager.client.request(
+      MailImportFolderStatusDocument,
+      {},
+    );
+    expect(settings.mailImportFolder).toBeNull();
+    expect(settings.ownEmailDomains).toEqual(['nordinstal.example']);
+    expect(mailImportFolderStatus.folder).toBeNull();
   });
 });
