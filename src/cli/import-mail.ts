@@ -28,7 +28,8 @@ the import folder does: each file once by its content hash, then moved to done/ 
 it. Progress goes to stderr, the summary to stdout.
   --format FORMAT  eml, mbox, outlook_text or thunderbird_text; default: the import format
                    setting, which detects the format per file unless an admin set one
-  --dry-run        write nothing: print per message what the import would record
+  --dry-run        import nothing: print per message what the import would record
+                   (pending database migrations are still applied)
   --json           print JSON: one object per message with --dry-run, else the summary
   --keep           leave imported files where they are instead of moving them`;
 
@@ -94,7 +95,17 @@ export async function importMail(config: Config, args: string[]): Promise<void> 
     return;
   }
 
-  const files = await filesAt(options.path);
+  let files: string[];
+  try {
+    files = await filesAt(options.path);
+  } catch (error) {
+    console.error(
+      `cannot read ${options.path}: ${(error as Error).message}; pass a file or folder`,
+    );
+    process.exitCode = 2;
+
+    return;
+  }
   const handle = await resolveDatabase(config);
   try {
     await migrateDatabase(handle.url);
