@@ -32,7 +32,7 @@ import {
   expectedStatus,
   seedCorpusDirectory,
 } from './mail-import-corpus.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { createTestDatabase } from './support/database.js';
 
 type EmailRow = typeof importedEmails.$inferSelect;
 
