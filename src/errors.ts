@@ -56,7 +56,7 @@ export class NotFoundError extends CrmError {
     readonly id: string,
     readonly field = 'id',
   ) {
-    super(`${field}: no ${entity} has id "${id}"; check the id or list ${entity}s to find it`);
+    super(`${field}: no ${entity} has id "${id}"; check the id, or find the ${entity} in its list`);
   }
 }
 

@@ -65,7 +65,13 @@ export function createHttpServer(services: AppServices, options: HttpServerOptio
     server,
     yoga,
     async listen(port: number, host: string): Promise<string> {
-      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
       const address = server.address() as AddressInfo;
 
       return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;

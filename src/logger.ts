@@ -1,8 +1,17 @@
 import { pino } from 'pino';
 
 /** The one structured logger; modules take a child with their own `module` binding. */
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The level from LOG_LEVEL; an invalid value falls back to info and is reported by the config. */
+function levelFromEnvironment(): string {
+  const level = process.env.LOG_LEVEL ?? 'info';
+
+  return LEVELS.includes(level) ? level : 'info';
+}
+
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
+  level: levelFromEnvironment(),
   redact: {
     paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization'],
     censor: '[redacted]',

@@ -65,4 +65,18 @@ describe('login', () => {
 
     expect(me.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  it('refuses logins after ten failures', async () => {
+    const user = await createTestUser(api, 'AGENT', 'Paul Guesser');
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      await postGraphQL(api.graphqlUrl, LOGIN, { email: user.email, password: `wrong-${attempt}` });
+    }
+    const login = await postGraphQL<{ login: { __typename: string; message: string } }>(
+      api.graphqlUrl,
+      LOGIN,
+      { email: user.email, password: user.password },
+    );
+
+    expect(login.data?.login.message).toMatch(/too many failed logins/);
+  });
 });

@@ -65,4 +65,29 @@ describe('query limits', () => {
 
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  it('rejects a NUL character in a variable', async () => {
+    const query =
+      'query Search($text: String) { partners(first: 1, filter: { text: $text }) { edges { cursor } } }';
+    const response = await postGraphQL(api.graphqlUrl, query, { text: 'Ion\u0000' }, token);
+
+    expect(response.errors?.[0]?.message).toBe(
+      '$.text: text contains a NUL character (\\u0000); remove it',
+    );
+  });
+
+  it('rejects a NUL character in a literal argument', async () => {
+    const query = '{ partners(first: 1, filter: { text: "Ion\\u0000" }) { edges { cursor } } }';
+    const response = await postGraphQL(api.graphqlUrl, query, {}, token);
+
+    expect(response.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+  });
+
+  it('rejects a fractional JSON number as Decimal', async () => {
+    const query =
+      'query Rich($min: Decimal) { partners(first: 1, filter: { turnoverMin: $min }) { edges { cursor } } }';
+    const response = await postGraphQL(api.graphqlUrl, query, { min: 99999999999999.99 }, token);
+
+    expect(response.errors?.[0]?.message).toMatch(/send the number as a string/);
+  });
 });

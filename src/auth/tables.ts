@@ -31,3 +31,14 @@ export const tokens = pgTable(
   },
   (table) => [index('tokens_user_idx').on(table.userId)],
 );
+
+/** Failed logins per email address, for throttling password guessing across all processes. */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    failedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('login_failures_email_idx').on(table.email, table.failedAt)],
+);

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
+import { maskEmail } from '../logger.js';
+import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
 import { tokens, users } from './tables.js';
 import { issueToken } from './tokens.js';
@@ -59,14 +61,19 @@ builder.mutationField('login', (t) =>
       password: t.arg.string({ validate: z.string().min(1, 'must not be empty') }),
     },
     resolve: async (_root, args, context) => {
-      const user = await context.db.query.users.findFirst({
-        where: eq(users.email, args.email.trim().toLowerCase()),
-      });
+      const email = args.email.trim().toLowerCase();
+      await assertLoginAllowed(context.db, email);
+      const user = await context.db.query.users.findFirst({ where: eq(users.email, email) });
       const valid = user?.active && (await verifyPassword(user.passwordHash, args.password));
       if (!user || !valid) {
-        context.log.warn({ event: 'login_failed' }, 'login failed');
+        await recordLoginFailure(context.db, email);
+        context.log.warn(
+          { event: 'login_failed', email: maskEmail(email), userId: user?.id },
+          'login failed',
+        );
         throw new ForbiddenError('login', 'unknown email or wrong password; check both and retry');
       }
+      await clearLoginFailures(context.db, email);
       const { token, record } = await issueToken(context.db, user.id, 'SESSION');
       context.log.info({ event: 'login', userId: user.id, tokenId: record.id }, 'user logged in');
 

@@ -51,6 +51,11 @@ function usage(): string {
 
 async function main(argv: string[]): Promise<void> {
   const [name = 'start', ...args] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+
+    return;
+  }
   const command = commands[name];
   if (!command) {
     console.error(`Unknown command "${name}".\n\n${usage()}`);

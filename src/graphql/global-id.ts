@@ -22,7 +22,7 @@ export function globalIdOf(typename: string) {
 
     context.addIssue({
       code: 'custom',
-      message: `must be the id of a ${typename}, as its id field returns it`,
+      message: `must be the id of ${/^[AEIOU]/.test(typename) ? 'an' : 'a'} ${typename}, as its id field returns it`,
     });
 
     return z.NEVER;

@@ -10,12 +10,12 @@ import '../campaigns/types.js';
 import '../opportunities/types.js';
 import '../analytics/types.js';
 import '../tasks/types.js';
-import '../messages/types.js';
-import '../reminders/types.js';
 import '../settings/types.js';
 import '../mail/outgoing/types.js';
 import '../mail/import/types.js';
 import '../attachments/types.js';
 import '../history/types.js';
+import '../messages/types.js';
+import '../reminders/types.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

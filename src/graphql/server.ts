@@ -4,6 +4,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { useValidationRule } from '@envelop/core';
+import { useInputGuard } from './input-guard.js';
 import { createPageCostRule, DEFAULT_MAX_OBJECTS } from './page-cost.js';
 import { sql } from 'drizzle-orm';
 import { authenticate, bearerToken } from '../auth/tokens.js';
@@ -35,11 +36,30 @@ function maskError(error: unknown, message: string): GraphQLError {
 
   const original = error instanceof GraphQLError ? error.originalError : error;
   const errorId = randomUUID();
-  log.error({ err: original, errorId }, 'unexpected error while executing a GraphQL operation');
+  log.error(
+    { err: withoutParameters(original), errorId },
+    'unexpected error in a GraphQL operation',
+  );
 
   return new GraphQLError(`${message} (error id ${errorId})`, {
     extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
   });
+}
+
+/**
+ * Drops what a failed query carried: Drizzle puts the SQL parameters (customer data) into the
+ * message of its query error, so only the database's own error is logged.
+ */
+function withoutParameters(error: unknown): unknown {
+  if (!(error instanceof Error) || !error.message.startsWith('Failed query:')) return error;
+
+  const cause = error.cause as { code?: string; message?: string; routine?: string } | undefined;
+
+  return {
+    type: error.name,
+    message: 'Failed query (SQL and parameters omitted)',
+    cause: cause && { code: cause.code, message: cause.message, routine: cause.routine },
+  };
 }
 
 /** Whether a scalar's parseValue rejected a client value. */
@@ -92,6 +112,7 @@ export function createGraphQLServer(services: AppServices) {
         blockFieldSuggestion: { enabled: true },
       }),
       useValidationRule(createPageCostRule(DEFAULT_MAX_OBJECTS, services.maxPageSize)),
+      useInputGuard(),
       useGraphQlJit(),
       useFileDownloads(services),
       useReadinessCheck({

@@ -77,9 +77,6 @@ const taskCreated: HistorySource = {
     from ${tasks} t where t.beneficiary_id = ${partnerId}`,
 };
 
-// NOTE: tasks has no index on (beneficiary_id, resolved_at), so a partner with tens of thousands
-// of tasks costs a scan per page: about 60 ms for 50,000 tasks (demo seed plus bulk rows, on a
-// 2-core development machine). Partners with few tasks take under 10 ms.
 const taskResolved: HistorySource = {
   kind: 'TASK_RESOLVED',
   description: 'A task for the partner was resolved.',

@@ -60,6 +60,11 @@ export const tasks = pgTable(
       table.id,
     ),
     index('tasks_creator_registered_at_idx').on(table.creatorId, table.registeredAt, table.id),
+    // The partner history reads a partner's tasks newest first by registration and resolution.
+    index('tasks_beneficiary_registered_at_idx').on(table.beneficiaryId, table.registeredAt),
+    index('tasks_beneficiary_resolved_at_idx')
+      .on(table.beneficiaryId, table.resolvedAt)
+      .where(sql`resolved_at is not null`),
     index('tasks_source_opportunity_idx').on(table.sourceOpportunityId),
     check('tasks_estimated_hours_not_negative', sql`${table.estimatedHours} >= 0`),
     check('tasks_deadline_after_planned_start', sql`${table.deadline} >= ${table.plannedStart}`),

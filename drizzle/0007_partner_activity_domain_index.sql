@@ -1,1 +1,0 @@
-CREATE INDEX "partners_activity_domain_lower_idx" ON "partners" USING btree (lower("activity_domain"));
