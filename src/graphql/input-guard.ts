@@ -25,6 +25,9 @@ function checkVariables(value: unknown, path: string): GraphQLError | null {
     return problem ? rejection(path, problem) : null;
   }
   if (value === null || typeof value !== 'object') return null;
+  // Uploaded files are objects too; their names are sanitized by the file store.
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return null;
 
   for (const [key, child] of Object.entries(value)) {
     const error = checkVariables(child, `${path}.${key}`);
