@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { GraphQLError } from 'graphql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { useValidationRule } from '@envelop/core';
 import { useInputGuard } from './input-guard.js';
@@ -90,6 +91,8 @@ export function createGraphQLServer(services: AppServices) {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: { title: 'CRM GraphiQL', subscriptionsProtocol: 'GRAPHQL_SSE' },
+    // Served from the package, so GraphiQL works without access to a CDN.
+    renderGraphiQL,
     batching: false,
     // Room for an upload of the largest accepted file plus the multipart envelope, so a file just
     // over the limit gets the ValidationError that names it rather than a bare 413.
