@@ -9,6 +9,7 @@ import type { FileRow } from './file-store.js';
 import { RECORD_SOURCES, RECORD_TYPES } from './record-sources.js';
 import { loadRecordNode, RECORD_NODE_TYPES, recordSummaryLoader } from './record-nodes.js';
 import { attachments, files } from './tables.js';
+import { NotFoundError } from '../errors.js';
 
 /** Path of the download route for a stored file. */
 export function downloadPath(fileId: string): string {
@@ -25,7 +26,7 @@ export const StoredFileRef = builder.loadableObjectRef<FileRow, string>('StoredF
     const rows = await context.db.select().from(files).where(anyOf(files.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`file ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('file', id));
   },
 });
 
@@ -70,7 +71,7 @@ export const AttachmentRef = builder.loadableNode('Attachment', {
     const rows = await context.db.select().from(attachments).where(anyOf(attachments.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`attachment ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('attachment', id));
   },
   fields: (t) => ({
     file: t.field({ type: StoredFileRef, resolve: (item) => item.fileId }),

@@ -2,6 +2,7 @@ import { UserRef } from '../auth/types.js';
 import { builder } from '../graphql/builder.js';
 import { anyOf } from '../graphql/pagination.js';
 import { dossiers } from './tables.js';
+import { NotFoundError } from '../errors.js';
 
 export type DossierRow = typeof dossiers.$inferSelect;
 
@@ -13,7 +14,7 @@ export const DossierRef = builder.loadableNode('Dossier', {
     const rows = await context.db.select().from(dossiers).where(anyOf(dossiers.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`dossier ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('dossier', id));
   },
   fields: (t) => ({
     name: t.exposeString('name'),

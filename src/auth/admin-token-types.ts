@@ -7,6 +7,7 @@ import { anyOf } from '../graphql/pagination.js';
 import { createApiToken, revokeApiToken, type TokenRow } from './admin-tokens.js';
 import { tokens } from './tables.js';
 import { UserRef } from './types.js';
+import { NotFoundError } from '../errors.js';
 
 /** API tokens always have a name; the coalesce keeps the keyset sort key non-null. */
 const tokenName = sql<string>`coalesce(${tokens.name}, '')`;
@@ -22,7 +23,7 @@ export const ApiTokenRef = builder.loadableNode('ApiToken', {
       .where(and(anyOf(tokens.id, ids), eq(tokens.kind, 'API')));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`API token ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('API token', id));
   },
   fields: (t) => ({
     name: t.string({ resolve: (token) => token.name ?? '' }),

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.js';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
 import { maskEmail } from '../logger.js';
@@ -8,6 +8,7 @@ import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './lo
 import { verifyPassword } from './passwords.js';
 import { tokens, users } from './tables.js';
 import { issueToken } from './tokens.js';
+import { OWN_USER_SCOPE, privateUserField } from './user-privacy.js';
 
 export const RoleEnum = builder.enumType('Role', {
   values: ['ADMIN', 'MANAGER', 'AGENT'] as const,
@@ -23,13 +24,13 @@ export const UserRef = builder.loadableNode('User', {
     });
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`user ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('user', id));
   },
   fields: (t) => ({
-    email: t.exposeString('email'),
+    email: t.exposeString('email', privateUserField),
     name: t.exposeString('name'),
-    role: t.expose('role', { type: RoleEnum }),
-    active: t.exposeBoolean('active'),
+    role: t.expose('role', { type: RoleEnum, ...privateUserField }),
+    active: t.exposeBoolean('active', privateUserField),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -40,7 +41,11 @@ const LoginPayload = builder
     fields: (t) => ({
       token: t.exposeString('token', { description: 'Bearer token; shown once, store it safely.' }),
       expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
-      user: t.field({ type: UserRef, resolve: (payload) => payload.user }),
+      user: t.field({
+        type: UserRef,
+        grantScopes: [OWN_USER_SCOPE],
+        resolve: (payload) => payload.user,
+      }),
     }),
   });
 

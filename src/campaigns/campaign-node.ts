@@ -4,6 +4,7 @@ import { anyOf, loadGroupedPages } from '../graphql/pagination.js';
 import { PartnerRef } from '../partners/types.js';
 import type { CampaignRow } from './service.js';
 import { campaigns, campaignTargets } from './tables.js';
+import { NotFoundError } from '../errors.js';
 
 export const CampaignRef = builder.loadableNode('Campaign', {
   id: { resolve: (campaign: CampaignRow) => campaign.id },
@@ -11,7 +12,7 @@ export const CampaignRef = builder.loadableNode('Campaign', {
     const rows = await context.db.select().from(campaigns).where(anyOf(campaigns.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`campaign ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('campaign', id));
   },
   fields: (t) => ({
     name: t.exposeString('name'),

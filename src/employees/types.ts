@@ -6,6 +6,7 @@ import { resolveKeysetConnection } from '../graphql/keyset.js';
 import { anyOf } from '../graphql/pagination.js';
 import { createEmployee, type EmployeeRow, updateEmployee } from './service.js';
 import { employees } from './tables.js';
+import { NotFoundError } from '../errors.js';
 
 export const EmployeeRef = builder.loadableNode('Employee', {
   id: { resolve: (employee: EmployeeRow) => employee.id },
@@ -13,7 +14,7 @@ export const EmployeeRef = builder.loadableNode('Employee', {
     const rows = await context.db.select().from(employees).where(anyOf(employees.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`employee ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('employee', id));
   },
   fields: (t) => ({
     name: t.exposeString('name'),

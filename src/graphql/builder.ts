@@ -6,6 +6,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { ForbiddenError, UnauthenticatedError, ValidationError, displayValue } from '../errors.js';
 import type { Context } from './context.js';
+import { parseGlobalId, resolveNodeOrNull, resolveNodesOrNull } from './node-lookup.js';
 
 export interface BuilderTypes {
   Context: Context;
@@ -60,6 +61,13 @@ export const builder = new SchemaBuilder<BuilderTypes>({
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    decodeGlobalID: parseGlobalId,
+    nodeQueryOptions: {
+      resolve: (_root, args, _context, info, load) => resolveNodeOrNull(args.id, info, load),
+    },
+    nodesQueryOptions: {
+      resolve: (_root, args, _context, info, load) => resolveNodesOrNull(args.ids, info, load),
+    },
   },
   // Validation runs before authorization, so invalid input is reported even to callers who would
   // be refused; it reveals only the rules that the published schema already states.

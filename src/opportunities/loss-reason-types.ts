@@ -10,6 +10,7 @@ import {
   updateLossReason,
 } from './loss-reasons.js';
 import { lossReasons } from './tables.js';
+import { NotFoundError } from '../errors.js';
 
 export const LossReasonRef = builder.loadableNode('LossReason', {
   description: 'A reason from the register of why opportunities are lost.',
@@ -18,7 +19,7 @@ export const LossReasonRef = builder.loadableNode('LossReason', {
     const rows = await context.db.select().from(lossReasons).where(anyOf(lossReasons.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`loss reason ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('loss reason', id));
   },
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -8,6 +8,7 @@ import { LossReasonRef } from './loss-reason-types.js';
 import type { OpportunityRow } from './service.js';
 import { OpportunityStageRef, StageEnum, StagePotentialRef } from './stage-types.js';
 import { opportunities, opportunityStagePotentials, stageHistory } from './tables.js';
+import { NotFoundError } from '../errors.js';
 
 export const OpportunityRef = builder.loadableNode('Opportunity', {
   id: { resolve: (opportunity: OpportunityRow) => opportunity.id },
@@ -15,7 +16,7 @@ export const OpportunityRef = builder.loadableNode('Opportunity', {
     const rows = await context.db.select().from(opportunities).where(anyOf(opportunities.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`opportunity ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('opportunity', id));
   },
   fields: (t) => ({
     title: t.exposeString('title'),

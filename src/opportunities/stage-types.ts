@@ -5,6 +5,7 @@ import type { StagePotential } from './potentials.js';
 import type { StageRow } from './stage-events.js';
 import { STAGE_NUMBERS, STAGES } from './stages.js';
 import { stageHistory } from './tables.js';
+import { NotFoundError } from '../errors.js';
 
 const STAGE_MEANINGS = {
   NEW: 'opportunity recorded',
@@ -32,7 +33,7 @@ export const OpportunityStageRef = builder.loadableNode('OpportunityStage', {
     const rows = await context.db.select().from(stageHistory).where(anyOf(stageHistory.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`opportunity stage ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('opportunity stage', id));
   },
   fields: (t) => ({
     stage: t.expose('stage', { type: StageEnum }),

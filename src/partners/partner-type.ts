@@ -13,6 +13,7 @@ import {
   type SiteRow,
 } from './site-types.js';
 import { partners } from './tables.js';
+import { NotFoundError } from '../errors.js';
 
 export const PartnerKindEnum = builder.enumType('PartnerKind', {
   values: {
@@ -28,7 +29,7 @@ export const PartnerRef = builder.loadableNode('Partner', {
     const rows = await context.db.select().from(partners).where(anyOf(partners.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`partner ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('partner', id));
   },
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -4,6 +4,7 @@ import { builder } from '../graphql/builder.js';
 import { anyOf } from '../graphql/pagination.js';
 import { countyName } from './counties.js';
 import { contacts, siteEmails, sites } from './tables.js';
+import { NotFoundError } from '../errors.js';
 
 export type SiteRow = typeof sites.$inferSelect & { emails: string[] };
 export type ContactRow = typeof contacts.$inferSelect;
@@ -59,7 +60,7 @@ export const SiteRef = builder.loadableNode('Site', {
     const rows = await context.db.select(siteSelection).from(sites).where(anyOf(sites.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`site ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('site', id));
   },
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -81,7 +82,7 @@ export const ContactRef = builder.loadableNode('Contact', {
     const rows = await context.db.select().from(contacts).where(anyOf(contacts.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`contact ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('contact', id));
   },
   fields: (t) => ({
     name: t.exposeString('name'),

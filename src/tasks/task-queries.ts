@@ -4,6 +4,7 @@ import { builder } from '../graphql/builder.js';
 import type { Viewer } from '../graphql/context.js';
 import { type KeysetSort, resolveKeysetConnection } from '../graphql/keyset.js';
 import { globalIdOf } from '../graphql/global-id.js';
+import { nullIfNotFound } from '../graphql/node-lookup.js';
 import { deadlineKey, tasks } from './tables.js';
 import { TaskConnection, TaskRef, type TaskRow, TaskStatusEnum } from './task-node.js';
 import { viewerOf } from './task-permissions.js';
@@ -130,7 +131,9 @@ builder.queryFields((t) => ({
   task: t.field({
     type: TaskRef,
     nullable: true,
+    description: 'The task with this id, or null when there is none.',
     args: { id: t.arg.id({ validate: globalIdOf('Task') }) },
-    resolve: (_root, { id }) => id,
+    resolve: (_root, { id }, context) =>
+      TaskRef.getDataloader(context).load(id).catch(nullIfNotFound),
   }),
 }));

@@ -6,6 +6,8 @@ import { createTestUser, type TestApi, type TestUser } from './api.js';
 
 export interface TestActor extends TestUser {
   client: CrmClient;
+  /** The session token the client sends. */
+  token: string;
   /** Global id of the employee linked to the user. */
   employeeGlobalId: string;
 }
@@ -22,7 +24,12 @@ export async function createActor(
   if (login.login.__typename !== 'MutationLoginSuccess') throw new Error(login.login.message);
   client.setToken(login.login.data.token);
 
-  return { ...user, client, employeeGlobalId: encodeGlobalID('Employee', user.employeeId) };
+  return {
+    ...user,
+    client,
+    token: login.login.data.token,
+    employeeGlobalId: encodeGlobalID('Employee', user.employeeId),
+  };
 }
 
 /** Inserts a partner row and returns its global id and uuid. */

@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, type SQL } from 'drizzle-orm';
 import { UserRef } from '../../auth/types.js';
-import { ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { resolveKeysetConnection } from '../../graphql/keyset.js';
 import { anyOf } from '../../graphql/pagination.js';
@@ -21,7 +21,7 @@ export const EmailLogEntryRef = builder.loadableNode('EmailLogEntry', {
     const rows = await context.db.select().from(emailLog).where(anyOf(emailLog.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`email ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('email log entry', id));
   },
   fields: (t) => ({
     messageId: t.exposeString('messageId', {

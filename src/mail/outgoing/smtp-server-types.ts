@@ -11,6 +11,7 @@ import {
   updateSmtpServer,
 } from './smtp-servers.js';
 import { smtpServers } from './tables.js';
+import { NotFoundError } from '../../errors.js';
 
 export const SmtpSecurityEnum = builder.enumType('SmtpSecurity', {
   description: 'NONE: plain SMTP. STARTTLS: upgrade to TLS, required. TLS: TLS from connecting.',
@@ -24,7 +25,7 @@ export const SmtpServerRef = builder.loadableNode('SmtpServer', {
     const rows = await context.db.select().from(smtpServers).where(anyOf(smtpServers.id, ids));
     const byId = new Map(rows.map((row) => [row.id, row]));
 
-    return ids.map((id) => byId.get(id) ?? new Error(`SMTP server ${id} not found`));
+    return ids.map((id) => byId.get(id) ?? new NotFoundError('SMTP server', id));
   },
   fields: (t) => ({
     name: t.exposeString('name'),
