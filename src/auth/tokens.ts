@@ -28,6 +28,13 @@ export async function issueToken(
   return { token, record: row! };
 }
 
+/** The condition under which a token still authenticates: not revoked, not expired, user active. */
+const tokenIsValid = and(
+  isNull(tokens.revokedAt),
+  eq(users.active, true),
+  or(isNull(tokens.expiresAt), gt(tokens.expiresAt, sql`now()`)),
+);
+
 /** Resolves a bearer token to its viewer in one statement, or null when unknown or revoked. */
 export async function authenticate(db: Executor, token: string): Promise<Viewer | null> {
   const [row] = await db
@@ -40,17 +47,25 @@ export async function authenticate(db: Executor, token: string): Promise<Viewer 
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))
     .leftJoin(employees, eq(employees.userId, users.id))
-    .where(
-      and(
-        eq(tokens.tokenHash, hashToken(token)),
-        isNull(tokens.revokedAt),
-        eq(users.active, true),
-        or(isNull(tokens.expiresAt), gt(tokens.expiresAt, sql`now()`)),
-      ),
-    )
+    .where(and(eq(tokens.tokenHash, hashToken(token)), tokenIsValid))
     .limit(1);
 
   return row ? { ...row, employeeId: row.employeeId ?? null } : null;
+}
+
+/**
+ * Checks in one statement whether the token with this id still authenticates. Subscriptions use it
+ * because they authenticate only once, when they start.
+ */
+export async function isTokenValid(db: Executor, tokenId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: tokens.id })
+    .from(tokens)
+    .innerJoin(users, eq(users.id, tokens.userId))
+    .where(and(eq(tokens.id, tokenId), tokenIsValid))
+    .limit(1);
+
+  return row !== undefined;
 }
 
 export function bearerToken(header: string | null | undefined): string | null {

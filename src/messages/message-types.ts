@@ -1,6 +1,7 @@
 import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, eq, isNull } from 'drizzle-orm';
+import { whileTokenValid } from '../auth/while-token-valid.js';
 import { NotFoundError, UnauthenticatedError } from '../errors.js';
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
@@ -132,7 +133,7 @@ builder.subscriptionFields((t) => ({
     type: MessageRef,
     description: "Messages arriving in the viewer's stack, as soon as their transaction commits.",
     subscribe: (_root, _args, context) =>
-      context.events.subscribe('messageReceived', viewerIdOf(context)),
+      whileTokenValid(context, context.events.subscribe('messageReceived', viewerIdOf(context))),
     resolve: (event, _args, context) => {
       // A subscription keeps one set of loaders for its life; each event loads afresh.
       clearAllDataLoaders(context);

@@ -1,4 +1,5 @@
 import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
+import { whileTokenValid } from '../auth/while-token-valid.js';
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import { TaskRef } from './task-node.js';
@@ -23,7 +24,7 @@ builder.subscriptionFields((t) => ({
     description:
       'Tasks newly assigned to the employee linked to the viewer, on creation or reassignment.',
     subscribe: (_root, _args, context) =>
-      context.events.subscribe('taskAssigned', viewerOf(context).userId),
+      whileTokenValid(context, context.events.subscribe('taskAssigned', viewerOf(context).userId)),
     resolve: (event, _args, context) => freshTask(event, context),
   }),
   taskUpdated: t.field({
@@ -31,7 +32,7 @@ builder.subscriptionFields((t) => ({
     description:
       'Changes to tasks the viewer created or holds: edits, assignment, resolution, reopening and new responses.',
     subscribe: (_root, _args, context) =>
-      context.events.subscribe('taskUpdated', viewerOf(context).userId),
+      whileTokenValid(context, context.events.subscribe('taskUpdated', viewerOf(context).userId)),
     resolve: (event, _args, context) => freshTask(event, context),
   }),
 }));

@@ -1,5 +1,6 @@
 import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import { and, eq } from 'drizzle-orm';
+import { whileTokenValid } from '../../auth/while-token-valid.js';
 import { builder } from '../../graphql/builder.js';
 import { globalIdOf } from '../../graphql/global-id.js';
 import { resolveKeysetConnection } from '../../graphql/keyset.js';
@@ -54,7 +55,7 @@ builder.subscriptionField('emailImported', (t) =>
     description:
       'Emails imported or reviewed: admins and managers get every one, others those whose task they hold.',
     subscribe: (_root, _args, context) =>
-      context.events.subscribe('emailImported', context.viewer!.userId),
+      whileTokenValid(context, context.events.subscribe('emailImported', context.viewer!.userId)),
     resolve: (event, _args, context) => {
       // A subscription keeps its loaders for its whole life, so they would return stale rows.
       clearAllDataLoaders(context);
