@@ -8,10 +8,11 @@ const TSX = ['--import', 'tsx'];
 export async function spawnScript<T>(
   script: string,
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; output: T }> {
   const child = spawn(process.execPath, [...TSX, script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
   });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {

@@ -57,7 +57,7 @@ export function formatReport(results: Measurement[], context: ReportContext): st
         result.p50.toFixed(1),
         result.p99.toFixed(1),
         result.cpuMsPerRequest.toFixed(2),
-        result.server.startsWith('floor') ? 3 : result.statementsPerRequest,
+        result.statementsPerRequest,
         result.failures,
       ]),
     );
