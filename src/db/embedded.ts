@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
@@ -47,6 +47,9 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedDatabase> {
   const root = resolve(dataDir);
   await mkdir(root, { recursive: true });
+  // Run as root, the server runs as the `postgres` system user, which must be able to reach
+  // its data folder inside DATA_DIR (a temporary folder is created with mode 0700).
+  if (process.getuid?.() === 0) await chmod(root, 0o711);
   const databaseDir = join(root, 'postgres');
   const password = await readOrCreatePassword(root);
 
