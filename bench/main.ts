@@ -113,8 +113,8 @@ async function measure(
 }
 
 /**
- * Counts the SQL statements of one request on a server started with counting on; the
- * throughput rows run without it, because the AsyncLocalStorage it needs costs CPU.
+ * Counts the SQL statements of one request on a server started with counting on. The
+ * throughput rows run without counting, because the AsyncLocalStorage it needs costs CPU.
  */
 async function countStatements(databaseUrl: string, body: string, token: string): Promise<number> {
   const { child, output } = await spawnScript<{ url: string }>(

@@ -3,7 +3,7 @@ import type { Executor } from '../db/client.js';
 import { ForbiddenError } from '../errors.js';
 import { loginFailures } from './tables.js';
 
-/** Failed logins allowed per email address within the window before logins are refused. */
+/** Failed logins allowed per email address within the window; further logins are rejected. */
 export const MAX_LOGIN_FAILURES = 10;
 export const LOGIN_FAILURE_WINDOW_MINUTES = 15;
 

@@ -1,7 +1,7 @@
 import type { Plugin } from '@envelop/core';
 import { type DocumentNode, GraphQLError, Kind, visit } from 'graphql';
 
-/** Longest string any argument or variable may carry, in characters. */
+/** Maximum length of a string argument or variable, in characters. */
 export const MAX_STRING_LENGTH = 100_000;
 
 function problemOf(value: string): string | null {
