@@ -1,6 +1,7 @@
+import type {
+  CrmError} from '../errors.js';
 import {
   ConflictError,
-  CrmError,
   ForbiddenError,
   NotFoundError,
   UnauthenticatedError,
