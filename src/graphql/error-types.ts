@@ -1,5 +1,4 @@
-import type {
-  CrmError} from '../errors.js';
+import type { CrmError } from '../errors.js';
 import {
   ConflictError,
   ForbiddenError,
