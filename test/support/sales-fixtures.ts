@@ -1,36 +1,14 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { createCrmClient, type CrmClient, LoginDocument } from '../../sdk/index.js';
 import { partners } from '../../src/partners/tables.js';
 import { foldSearchText } from '../../src/partners/search-text.js';
-import { createTestUser, type TestApi, type TestUser } from './api.js';
+import type { TestApi } from './api.js';
+import { createActor, type TestActor } from './task-fixtures.js';
 
-export interface SalesActor extends TestUser {
-  client: CrmClient;
-  /** Session token, for raw requests that count SQL statements. */
-  token: string;
-  /** Global id of the employee linked to the user. */
-  employeeGlobalId: string;
-}
+/** A logged-in user with a linked employee; the same actor the task tests use. */
+export type SalesActor = TestActor;
 
 /** Creates a user with a linked employee and returns an SDK client logged in as that user. */
-export async function createSalesActor(
-  api: TestApi,
-  role: 'ADMIN' | 'MANAGER' | 'AGENT',
-  name: string,
-): Promise<SalesActor> {
-  const user = await createTestUser(api, role, name);
-  const client = createCrmClient({ url: api.graphqlUrl });
-  const login = await client.request(LoginDocument, { email: user.email, password: user.password });
-  if (login.login.__typename !== 'MutationLoginSuccess') throw new Error(login.login.message);
-  client.setToken(login.login.data.token);
-
-  return {
-    ...user,
-    client,
-    token: login.login.data.token,
-    employeeGlobalId: encodeGlobalID('Employee', user.employeeId),
-  };
-}
+export const createSalesActor = createActor;
 
 export type PartnerColumns = Partial<typeof partners.$inferInsert> & { name: string };
 
