@@ -30,7 +30,7 @@ export interface FieldIssue {
   field: string;
   /** The rejected value as the client sent it, shortened for display. */
   value: string | null;
-  /** What is wrong and what to send instead. */
+  /** Description of the problem and of the value to send instead. */
   message: string;
 }
 

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 /** The one structured logger; modules take a child with their own `module` binding. */
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** The level from LOG_LEVEL; an invalid value falls back to info and is reported by the config. */
+/** Reads the level from LOG_LEVEL. An invalid value falls back to info, and the config check reports it. */
 function levelFromEnvironment(): string {
   const level = process.env.LOG_LEVEL ?? 'info';
 

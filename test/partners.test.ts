@@ -791,7 +791,8 @@ describe('partners API', () => {
       });
       const error = errorOf(result.createPartner);
 
-      expect(error.__typename === 'NotFoundError' && error.field).toBe('input.leadCampaignId');
+      expect(error.__typename).toBe('NotFoundError');
+      expect(error).toHaveProperty('field', 'input.leadCampaignId');
     });
   });
 
@@ -804,8 +805,8 @@ describe('partners API', () => {
       const error = errorOf(result.createPartner);
 
       expect(error.__typename).toBe('ConflictError');
-      expect(error.__typename === 'ConflictError' && error.field).toBe('input.taxId');
-      expect(error.__typename === 'ConflictError' && error.value).toBe('RO18547290');
+      expect(error).toHaveProperty('field', 'input.taxId');
+      expect(error).toHaveProperty('value', 'RO18547290');
       expect(error.message).toContain('Original SRL');
       expect(error.message).toContain(existing.id);
       expect(await countRows('Copie SRL')).toEqual({
@@ -832,7 +833,8 @@ describe('partners API', () => {
       });
       const error = errorOf(result.createPartner);
 
-      expect(error.__typename === 'NotFoundError' && error.field).toBe('input.salesRepId');
+      expect(error.__typename).toBe('NotFoundError');
+      expect(error).toHaveProperty('field', 'input.salesRepId');
     });
   });
 
@@ -891,7 +893,8 @@ describe('partners API', () => {
       });
       const error = errorOf(result.updatePartner);
 
-      expect(error.__typename === 'NotFoundError' && error.id).toBe(ghost);
+      expect(error.__typename).toBe('NotFoundError');
+      expect(error).toHaveProperty('id', ghost);
     });
 
     it('rejects a tax id that another partner has', async () => {

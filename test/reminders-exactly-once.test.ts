@@ -22,8 +22,8 @@ const FOLLOW_UP_BATCH = 40;
 /** Of each follow-up batch, this many delegates have no user and get an email instead. */
 const EMAIL_DELEGATES = 10;
 
-// NOTE: failed once in four full-suite runs on 2 cores, with no reminder delivered while the
-// follow-ups were; it passed alone and beside other files, and the cause is not known yet.
+// NOTE: failed once in four full-suite runs on 2 cores, with no reminder delivered although the
+// follow-ups were. It passed alone and beside other files, so the cause is not known yet.
 describe('exactly-once delivery across worker processes', () => {
   let database: TestDatabase;
   let client: ReturnType<typeof createDatabase>;

@@ -2,7 +2,7 @@ import { createPubSub } from 'graphql-yoga';
 
 /**
  * Topics carry the id of the user who may receive them, so one user's subscription never
- * sees another user's events.
+ * receives another user's events.
  */
 export interface CrmEvents {
   taskAssigned: { userId: string; taskId: string };

@@ -70,7 +70,7 @@ export const builder = new SchemaBuilder<BuilderTypes>({
     },
   },
   // Validation runs before authorization, so invalid input is reported even to callers who would
-  // be refused; it reveals only the rules that the published schema already states.
+  // be rejected. That reveals only the rules that the published schema already states.
   errors: { defaultTypes: [], unsafelyHandleInputErrors: true },
 });
 

@@ -63,7 +63,7 @@ function withoutParameters(error: unknown): unknown {
   };
 }
 
-/** Whether a scalar's parseValue rejected a client value. */
+/** Returns whether a scalar's parseValue rejected a client value. */
 function isRejectedInput(error: Error | undefined): error is GraphQLError {
   return error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT';
 }

@@ -16,7 +16,7 @@ export interface ParseLimits {
   maxParts: number;
   /** Largest attachment whose bytes are kept; larger ones keep size and SHA-256 only. 25 MiB. */
   maxAttachmentBytes: number;
-  /** Longest plain-text body kept, in characters; the rest is cut with a warning. Default 1 M. */
+  /** Maximum length of the plain-text body kept, in characters; the rest is cut with a warning. Default 1 M. */
   maxTextChars: number;
   /** Longest HTML body kept, in characters; a longer one is dropped with a warning. 5 M. */
   maxHtmlChars: number;
@@ -38,7 +38,7 @@ export function resolveLimits(overrides: Partial<ParseLimits> = {}): ParseLimits
   return { ...DEFAULT_LIMITS, ...overrides };
 }
 
-/** A message that cannot be turned into a `ParsedMessage`; `code` says which rule it broke. */
+/** A message that cannot be turned into a `ParsedMessage`; `code` names the rule it broke. */
 export class MailParseError extends Error {
   constructor(
     readonly code: MailFailureCode,

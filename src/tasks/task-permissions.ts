@@ -9,7 +9,7 @@ export function viewerOf(context: Context): Viewer {
   return context.viewer;
 }
 
-/** Whether the viewer created the task or their linked employee is responsible for it. */
+/** Returns whether the viewer created the task or their linked employee is responsible for it. */
 export function isOwnTask(viewer: Viewer, task: TaskRow): boolean {
   const created = task.creatorId === viewer.userId;
   const holds = viewer.employeeId !== null && task.responsibleId === viewer.employeeId;

@@ -13,7 +13,7 @@ declare module 'vitest' {
   }
 }
 
-async function answers(url: string): Promise<boolean> {
+async function acceptsConnections(url: string): Promise<boolean> {
   const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => undefined });
   try {
     await sql`select 1`;
@@ -27,8 +27,9 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /**
- * Picks the PostgreSQL server for the run: TEST_DATABASE_URL, else the local server when one
- * answers, else an embedded server in a temporary folder. Each test file makes its own database.
+ * Picks the PostgreSQL server for the run: TEST_DATABASE_URL, else the local server when it
+ * accepts a connection, else an embedded server in a temporary folder. Each test file makes its
+ * own database.
  */
 export default async function setup(project: TestProject) {
   const configured = process.env.TEST_DATABASE_URL;
@@ -37,7 +38,7 @@ export default async function setup(project: TestProject) {
 
     return;
   }
-  if (await answers(LOCAL_SERVER)) {
+  if (await acceptsConnections(LOCAL_SERVER)) {
     console.log(`tests use the PostgreSQL server at ${new URL(LOCAL_SERVER).host}`);
     project.provide('adminDatabaseUrl', LOCAL_SERVER);
 

@@ -22,7 +22,7 @@ export async function insertLead(api: TestApi, columns: PartnerColumns) {
   return { id: row!.id, globalId: encodeGlobalID('Partner', row!.id) };
 }
 
-/** A well-formed global id of `typename` whose row does not exist. */
+/** Returns a well-formed global id of `typename` whose row does not exist. */
 export function missingId(typename: string): string {
   return encodeGlobalID(typename, '00000000-0000-4000-8000-000000000000');
 }

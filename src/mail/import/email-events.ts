@@ -9,7 +9,7 @@ import { publishTaskEvents, type TaskEvents } from '../../tasks/task-events.js';
 /** The events one import or review decision sends, published after its transaction commits. */
 export interface ImportEvents {
   emailId: string;
-  /** Users told that the email was imported or changed. */
+  /** Users notified that the email was imported or changed. */
   emailUserIds: string[];
   tasks: TaskEvents[];
 }

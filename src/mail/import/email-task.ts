@@ -6,7 +6,7 @@ import { planTaskEvents, type TaskEvents } from '../../tasks/task-events.js';
 import { excerptOf } from './email-values.js';
 import type { CalendarSummary } from './tables.js';
 
-/** Longest task title taken from a subject, in characters. */
+/** Maximum length of a task title taken from a subject, in characters. */
 const MAX_TITLE_CHARS = 200;
 
 export interface EmailTaskInput {
