@@ -1,185 +1,81 @@
 /**
- * `npm run bench`: the GraphQL API against a hand-written SQL floor, side by side in one run,
- * on the demo data set. Prints a table and writes docs/benchmarks.md.
+ * `npm run bench [-- SECTION...]`: runs the benchmark sections one after another, so that no two
+ * share the cores, prints each and writes them to docs/benchmarks.md. Without arguments every
+ * section runs; with names only those run, and the other sections of the page are kept.
  */
-import { cpus, totalmem } from 'node:os';
-import { writeFile } from 'node:fs/promises';
-import postgres from 'postgres';
-import { issueToken } from '../src/auth/tokens.js';
-import { users } from '../src/auth/tables.js';
-import { hashPassword } from '../src/auth/passwords.js';
-import { createDatabase } from '../src/db/client.js';
-import { migrateDatabase } from '../src/db/migrate.js';
-import { seedDemo } from '../src/seed/seed-demo.js';
-import { cpuMillis, spawnScript, stop } from './processes.js';
-import { FILTERED_LIST, NESTED_PAGE } from './queries.js';
-import { formatReport, type Measurement } from './report.js';
+import { readFile, writeFile } from 'node:fs/promises';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const PAGE = 'docs/benchmarks.md';
 
-interface LoadResult {
-  samples: number[];
-  statements: number[];
-  elapsedMs: number;
-  failures: number;
+const SECTIONS: Record<string, () => Promise<string>> = {
+  api: async () => (await import('./api.js')).runApiBenchmark(),
+};
+
+const PAGE_INTRO = [
+  '# Benchmarks',
+  '',
+  'Each section is written by `npm run bench`, which runs the sections one after another on the',
+  'same machine; `npm run bench -- NAME` reruns one section (api, reminders, fanout, import) and',
+  'keeps the others. Every product number stands next to a floor measured in the same run, so the',
+  'ratios compare like with like even where the absolute numbers move with the machine.',
+  '',
+].join('\n');
+
+function startMarker(name: string): string {
+  return `<!-- section: ${name} -->`;
 }
 
-async function prepareDatabase(): Promise<{
-  url: string;
-  token: string;
-  drop: () => Promise<void>;
-}> {
-  const name = `crm_bench_${Date.now()}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
-
-  const database = createDatabase(url.toString());
-  const scale = Number(process.env.BENCH_SCALE ?? 1);
-  console.log(`seeding the demo data set at scale ${scale}`);
-  await seedDemo(database.db, { scale });
-  const [user] = await database.db
-    .insert(users)
-    .values({
-      email: 'bench@crm.test',
-      name: 'Bench',
-      role: 'MANAGER',
-      passwordHash: await hashPassword('bench-password-1'),
-    })
-    .returning();
-  const { token } = await issueToken(database.db, user!.id, 'API', 'bench');
-  await database.close();
-
-  return {
-    url: url.toString(),
-    token,
-    drop: async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
+function endMarker(name: string): string {
+  return `<!-- end of section: ${name} -->`;
 }
 
-async function busiestCounty(url: string): Promise<{ county: string; minTurnover: string }> {
-  const sql = postgres(url, { max: 1 });
-  const [row] = await sql`
-    select county, percentile_disc(0.5) within group (order by turnover)::text as median
-    from partners where turnover is not null group by county order by count(*) desc limit 1`;
-  await sql.end();
-
-  return { county: row!.county as string, minTurnover: row!.median as string };
-}
-
-async function measure(
-  serverScript: string,
-  databaseUrl: string,
-  body: string,
-  headers: Record<string, string>,
-): Promise<Omit<Measurement, 'scenario' | 'server'>> {
-  const { child, output } = await spawnScript<{ url: string }>(serverScript, [databaseUrl]);
-  try {
-    const job = {
-      url: output.url,
-      body,
-      headers,
-      concurrency: CONCURRENCY,
-      durationMs: SECONDS * 1000,
-      warmupMs: 3000,
-    };
-    const cpuBefore = cpuMillis(child.pid!);
-    const load = await spawnScript<LoadResult>('bench/load.ts', [JSON.stringify(job)]);
-    const result = load.output;
-    const cpuAfter = cpuMillis(child.pid!);
-    const sorted = [...result.samples].sort((a, b) => a - b);
-    const count = sorted.length;
-    // The warm-up's CPU is excluded only approximately: it ran before cpuBefore was read.
-    const measuredCpu = cpuAfter - cpuBefore;
-
-    return {
-      requestsPerSecond: count / (result.elapsedMs / 1000),
-      p50: sorted[Math.floor(count * 0.5)] ?? 0,
-      p99: sorted[Math.floor(count * 0.99)] ?? 0,
-      cpuMsPerRequest: measuredCpu / count,
-      statementsPerRequest: -1,
-      failures: result.failures,
-    };
-  } finally {
-    await stop(child);
+/** Reads the sections already on the page, keyed by name. */
+async function readSections(): Promise<Map<string, string>> {
+  const sections = new Map<string, string>();
+  const page = await readFile(PAGE, 'utf8').catch(() => '');
+  for (const name of Object.keys(SECTIONS)) {
+    const start = page.indexOf(startMarker(name));
+    const end = page.indexOf(endMarker(name));
+    if (start >= 0 && end > start) {
+      sections.set(name, page.slice(start + startMarker(name).length, end).trim());
+    }
   }
+
+  return sections;
 }
 
-/**
- * Counts the SQL statements of one request on a server started with counting on. The
- * throughput rows run without counting, because the AsyncLocalStorage it needs costs CPU.
- */
-async function countStatements(databaseUrl: string, body: string, token: string): Promise<number> {
-  const { child, output } = await spawnScript<{ url: string }>(
-    'bench/serve-graphql.ts',
-    [databaseUrl],
-    { BENCH_COUNT_STATEMENTS: '1' },
-  );
-  try {
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-    await fetch(output.url, { method: 'POST', headers, body });
-    const response = await fetch(output.url, { method: 'POST', headers, body });
-    await response.text();
-
-    return Number(response.headers.get('x-sql-statements') ?? -1);
-  } finally {
-    await stop(child);
+function renderPage(sections: Map<string, string>): string {
+  const parts = [PAGE_INTRO];
+  for (const name of Object.keys(SECTIONS)) {
+    const body = sections.get(name);
+    if (body === undefined) continue;
+    parts.push(`${startMarker(name)}\n${body}\n${endMarker(name)}\n`);
   }
+
+  return parts.join('\n');
+}
+
+function selectedSections(argv: string[]): string[] {
+  if (argv.length === 0) return Object.keys(SECTIONS);
+  const unknown = argv.filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) {
+    const known = Object.keys(SECTIONS).join(', ');
+    throw new Error(`Unknown benchmark section "${unknown.join(', ')}": use one of ${known}.`);
+  }
+
+  return argv;
 }
 
 async function main(): Promise<void> {
-  const database = await prepareDatabase();
-  try {
-    const filter = await busiestCounty(database.url);
-    const scenarios = [
-      {
-        scenario: 'nested page: 50 partners, opportunities, tasks, responsible',
-        kind: 'nested',
-        query: NESTED_PAGE,
-        variables: {},
-      },
-      {
-        scenario: `filtered list: county ${filter.county}, turnover >= median`,
-        kind: 'filtered',
-        query: FILTERED_LIST,
-        variables: filter,
-      },
-    ];
-    const results: Measurement[] = [];
-    for (const scenario of scenarios) {
-      const floorBody = JSON.stringify({ kind: scenario.kind, ...filter });
-      const graphqlBody = JSON.stringify({ query: scenario.query, variables: scenario.variables });
-      const floor = await measure('bench/serve-floor.ts', database.url, floorBody, {});
-      results.push({
-        scenario: scenario.scenario,
-        server: 'floor: SQL + postgres.js',
-        ...floor,
-        statementsPerRequest: scenario.kind === 'nested' ? 3 : 1,
-      });
-      const graphql = await measure('bench/serve-graphql.ts', database.url, graphqlBody, {
-        authorization: `Bearer ${database.token}`,
-      });
-      const statements = await countStatements(database.url, graphqlBody, database.token);
-      results.push({
-        scenario: scenario.scenario,
-        server: 'GraphQL API',
-        ...graphql,
-        statementsPerRequest: statements,
-      });
-    }
-    const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-    const report = formatReport(results, { machine, seconds: SECONDS, concurrency: CONCURRENCY });
-    console.log(report);
-    await writeFile('docs/benchmarks.md', report);
-  } finally {
-    await database.drop();
+  const names = selectedSections(process.argv.slice(2));
+  const sections = await readSections();
+  for (const name of names) {
+    console.log(`running the ${name} benchmark`);
+    const section = await SECTIONS[name]!();
+    console.log(section);
+    sections.set(name, section.trim());
+    // The page is written after every section, so a later failure keeps the finished ones.
+    await writeFile(PAGE, renderPage(sections));
   }
 }
 

@@ -19,10 +19,10 @@ function row(cells: (string | number)[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-/** Renders the benchmark page: one table with each GraphQL row's ratio to its floor. */
+/** Renders the API section: one table with each GraphQL row's ratio to its floor. */
 export function formatReport(results: Measurement[], context: ReportContext): string {
   const lines = [
-    '# Benchmarks',
+    '## GraphQL API reads',
     '',
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${context.machine}.`,
     `${context.concurrency} concurrent clients for ${context.seconds} s per row after a 3 s warm-up,`,
