@@ -3,6 +3,7 @@ import type { Executor } from '../../db/client.js';
 import { partners } from '../../partners/tables.js';
 import { taskResponses, tasks } from '../../tasks/tables.js';
 import { planTaskEvents, type TaskEvents } from '../../tasks/task-events.js';
+import type { TaskRow } from '../../tasks/task-node.js';
 import { excerptOf } from './email-values.js';
 import type { CalendarSummary } from './tables.js';
 
@@ -70,20 +71,54 @@ export async function createEmailTask(
   return { taskId: task!.id, events: await planTaskEvents(db, task!, 'CREATED', null) };
 }
 
+/** A reply email to add to the thread of its task. */
+export interface TaskReply {
+  fromLabel: string;
+  subject: string;
+  bodyText: string;
+  /** OUTGOING for mail a colleague sent from the company's own domains. */
+  direction: 'INCOMING' | 'OUTGOING';
+  /** When the reply was sent; null when the message has no usable date. */
+  sentAt: Date | null;
+}
+
 /**
- * Adds a reply email to the thread of its task as a response without author, so the task's
- * creator and responsible see it. A resolved task stays resolved.
+ * Returns whether a reply reopens its resolved task: only an incoming reply sent after the
+ * resolution (or without a date) does, because an older message imported late and a colleague's
+ * own reply bring no new request. An invoiced task is never reopened, since `reopenTask` requires
+ * its invoice to be cancelled first.
+ */
+function reopens(task: TaskRow, reply: TaskReply): boolean {
+  if (task.status !== 'RESOLVED' || task.invoiced) return false;
+  if (reply.direction !== 'INCOMING') return false;
+
+  return !reply.sentAt || !task.resolvedAt || reply.sentAt > task.resolvedAt;
+}
+
+/**
+ * Adds a reply email to the thread of its task as a response without author, and notifies the
+ * task's creator and responsible. A partner's reply to a resolved task reopens it (status OPEN,
+ * resolved-at cleared, a REOPENED change) when `reopens` allows, so the request shows among the
+ * responsible's open tasks again. Otherwise the task keeps its status and the change is
+ * RESPONDED. Automatic replies never get here: the import decision keeps them off every task.
  */
 export async function addReplyToTask(
   db: Executor,
   taskId: string,
-  reply: { fromLabel: string; subject: string; bodyText: string },
+  reply: TaskReply,
 ): Promise<TaskEvents | null> {
-  const [task] = await db.select().from(tasks).where(eq(tasks.id, taskId)).for('share');
+  const [task] = await db.select().from(tasks).where(eq(tasks.id, taskId)).for('update');
   if (!task) return null;
 
   const body = `Email from ${reply.fromLabel}: ${titleOf(reply.subject)}\n\n${excerptOf(reply.bodyText)}`;
   await db.insert(taskResponses).values({ taskId, authorId: null, body });
+  if (!reopens(task, reply)) return planTaskEvents(db, task, 'RESPONDED', task.responsibleId);
 
-  return planTaskEvents(db, task, 'RESPONDED', task.responsibleId);
+  const [reopened] = await db
+    .update(tasks)
+    .set({ status: 'OPEN', resolvedAt: null, updatedAt: new Date() })
+    .where(eq(tasks.id, taskId))
+    .returning();
+
+  return planTaskEvents(db, reopened!, 'REOPENED', task.responsibleId);
 }

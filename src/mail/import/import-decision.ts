@@ -2,7 +2,7 @@ import type { Executor } from '../../db/client.js';
 import type { MessageAnalysis } from '../analyze/analyze-message.js';
 import type { ParsedMessage } from '../types.js';
 import type { ImportStatus } from './tables.js';
-import { findThreadTask } from './thread-task.js';
+import { findThreadTask, lockThread } from './thread-task.js';
 
 /** The outcome chosen for a message that is neither recorded nor a duplicate. */
 export interface ImportDecision {
@@ -37,9 +37,10 @@ function bouncedSite(analysis: MessageAnalysis) {
 
 /**
  * Decides the outcome of a message. Bounces and automatic replies never create a task and never
- * join a thread. Any other reply joins the task of the message it replies to, even from an address
- * no partner has. Otherwise a matched message creates a task, and an unmatched or ambiguous one
- * waits in the review queue.
+ * join a thread. Any other message joins the task of its thread when one exists (see
+ * `findThreadTask`), even from an address no partner has, and whichever message of the thread
+ * came first. Otherwise a matched message creates a task, and an unmatched or ambiguous one waits
+ * in the review queue. Runs inside the import's transaction, which holds the thread's lock.
  */
 export async function decideImport(
   db: Executor,
@@ -51,8 +52,7 @@ export async function decideImport(
   if (kind === 'bounce') return { status: 'BOUNCE', ...bouncedSite(analysis), ...none };
   if (kind === 'auto_reply') return { status: 'AUTO_REPLY', ...matchedSite(analysis), ...none };
 
-  // NOTE: a reply imported before the message it answers gets a task of its own, and the two
-  // tasks stay apart when that message arrives later.
+  await lockThread(db, message);
   const thread = await findThreadTask(db, message);
   const site = matchedSite(analysis);
   if (thread) {

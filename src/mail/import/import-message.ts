@@ -170,6 +170,8 @@ async function recordNew(
         fromLabel: message.from?.name || message.from?.address || 'an unknown sender',
         subject: message.subject,
         bodyText: message.text,
+        direction: values.direction ?? 'INCOMING',
+        sentAt: message.date,
       })
     : null;
   await storeEmailAttachments(tx, files, message.attachments, email!.id, taskId);

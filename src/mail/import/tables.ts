@@ -158,6 +158,9 @@ export const importedEmails = pgTable(
       .on(table.dedupeKey)
       .where(sql`status <> 'DUPLICATE' and dedupe_key is not null`),
     index('imported_emails_message_id_idx').on(table.messageId),
+    // The thread lookup finds earlier replies by the message they answer and by thread root.
+    index('imported_emails_in_reply_to_idx').on(table.inReplyTo),
+    index('imported_emails_thread_root_idx').on(table.threadRootId),
     index('imported_emails_imported_at_idx').on(table.importedAt, table.id),
     index('imported_emails_status_idx').on(table.status, table.importedAt, table.id),
     index('imported_emails_partner_idx').on(table.partnerId, table.importedAt, table.id),

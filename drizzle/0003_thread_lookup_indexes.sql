@@ -1,0 +1,2 @@
+CREATE INDEX "imported_emails_in_reply_to_idx" ON "imported_emails" USING btree ("in_reply_to");--> statement-breakpoint
+CREATE INDEX "imported_emails_thread_root_idx" ON "imported_emails" USING btree ("thread_root_id");
