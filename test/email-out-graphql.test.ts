@@ -16,6 +16,7 @@ import {
   type SmtpServerInput,
 } from '../sdk/index.js';
 import { queueEmail } from '../src/mail/outgoing/queue-email.js';
+import { createSmtpServer } from '../src/mail/outgoing/smtp-servers.js';
 import { userMailboxes } from '../src/mail/outgoing/tables.js';
 import { createTestUser, startTestApi, type TestApi, type TestUser } from './support/api.js';
 import { postGraphQL } from './support/graphql.js';
@@ -139,6 +140,38 @@ describe('outgoing email over GraphQL', () => {
       });
     });
 
+    const badHosts = [
+      ['an empty label', 'smtp..firma.ro'],
+      ['a 64-character label', `${'x'.repeat(64)}.firma.ro`],
+      ['a space', 'smtp firma.ro'],
+      ['a leading hyphen', '-smtp.firma.ro'],
+    ];
+    for (const [label, host] of badHosts) {
+      it(`rejects a host with ${label}`, async () => {
+        const result = await admin.request(CreateSmtpServerDocument, {
+          input: serverInput({ name: `Bad host ${label}`, host }),
+        });
+        const issue =
+          result.createSmtpServer.__typename === 'ValidationError'
+            ? result.createSmtpServer.issues[0]
+            : null;
+
+        expect(issue?.field).toBe('input.host');
+        expect(issue?.value).toBe(host!.length > 80 ? `${host!.slice(0, 77)}...` : host);
+        expect(issue?.message).toBe(
+          'must be a host name such as smtp.firma.ro or an IP address such as 192.0.2.10; each dot-separated label has 1 to 63 letters, digits or inner hyphens',
+        );
+      });
+    }
+
+    it('accepts an IPv6 address as host', async () => {
+      const result = await admin.request(CreateSmtpServerDocument, {
+        input: serverInput({ name: 'IPv6 relay', host: '::1' }),
+      });
+
+      expect(result.createSmtpServer.__typename).toBe('MutationCreateSmtpServerSuccess');
+    });
+
     it('moves the default mark to an updated server', async () => {
       const second = await admin.request(CreateSmtpServerDocument, {
         input: serverInput({ name: 'Backup relay' }),
@@ -250,9 +283,14 @@ describe('outgoing email over GraphQL', () => {
 
       expect(data?.ok).toBe(false);
       expect(data?.problem).toBe('AUTHENTICATION_FAILED');
+      expect(data?.field).toBe('mailbox.password');
+      expect(data?.value).toBeNull();
       expect(data?.responseCode).toBe(535);
       expect(data?.serverAnswer).toContain('Authentication credentials invalid');
-      expect(data?.message).toBe('the server rejected the login; check the username and password');
+      expect(data?.message).toBe(
+        `${smtp.host}:${smtp.port} rejected the login "irina.login" with the saved password; save the right username and password with updateMyMailbox`,
+      );
+      expect(data?.message).not.toContain('wrong-password');
     });
 
     it('reports an unreachable server as CONNECTION_FAILED', async () => {
@@ -277,6 +315,48 @@ describe('outgoing email over GraphQL', () => {
           : null;
 
       expect(data?.problem).toBe('CONNECTION_FAILED');
+      expect(data?.field).toBe('smtpServer.port');
+      expect(data?.value).toBe(String(port));
+      expect(data?.message).toBe(
+        `the connection to 127.0.0.1:${port} failed; check the host and port, and an admin corrects it with updateSmtpServer`,
+      );
+    });
+
+    it('reports a host that does not resolve as UNKNOWN_HOST', async () => {
+      // A DNS label has at most 63 characters, so the resolver rejects this name without
+      // sending a query, with the same ENOTFOUND error as for a misspelt name. The API
+      // rejects such a name, so the test writes the row through the service.
+      const host = `${'x'.repeat(64)}.firma.test`;
+      const server = await createSmtpServer(api.services.db, api.services.cipher, {
+        name: 'Misspelt host',
+        host,
+        port: smtp.port,
+        security: 'NONE',
+        senderAddress: 'crm@firma.test',
+        username: null,
+        isDefault: false,
+      });
+      await agent.request(UpdateMyMailboxDocument, {
+        input: {
+          smtpServerId: encodeGlobalID('SmtpServer', server.id),
+          emailAddress: 'irina@firma.test',
+          username: 'irina.login',
+        },
+      });
+      const result = await agent.request(TestMyMailboxDocument);
+      const data =
+        result.testMyMailbox.__typename === 'MutationTestMyMailboxSuccess'
+          ? result.testMyMailbox.data
+          : null;
+
+      expect(data?.ok).toBe(false);
+      expect(data?.problem).toBe('UNKNOWN_HOST');
+      expect(data?.field).toBe('smtpServer.host');
+      expect(data?.value).toBe(host);
+      expect(data?.message).toBe(
+        `the host name "${host}" does not resolve to an address; check its spelling, and an admin corrects it with updateSmtpServer`,
+      );
+      expect(data?.serverAnswer).toContain('ENOTFOUND');
     });
   });
 

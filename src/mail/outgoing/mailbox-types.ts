@@ -20,6 +20,7 @@ const MailboxRef = builder.objectRef<MailboxRow>('Mailbox').implement({
 const MailboxProblemEnum = builder.enumType('MailboxProblem', {
   values: [
     'AUTHENTICATION_FAILED',
+    'UNKNOWN_HOST',
     'CONNECTION_FAILED',
     'TIMEOUT',
     'TLS_FAILED',
@@ -33,6 +34,16 @@ const MailboxTestResultRef = builder.objectRef<MailboxTestResult>('MailboxTestRe
   fields: (t) => ({
     ok: t.exposeBoolean('ok'),
     problem: t.expose('problem', { type: MailboxProblemEnum, nullable: true }),
+    field: t.exposeString('field', {
+      nullable: true,
+      description:
+        'The setting to correct: smtpServer.host, smtpServer.port or smtpServer.security (for an admin) or mailbox.password; null when the login worked.',
+    }),
+    value: t.exposeString('value', {
+      nullable: true,
+      description:
+        'The stored value of that setting; null for the password, which is never returned.',
+    }),
     message: t.exposeString('message', {
       nullable: true,
       description: 'The problem and the next step, for people; null when the login worked.',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import { mutationErrors } from '../../graphql/error-types.js';
@@ -62,10 +63,15 @@ const SmtpServerInput = builder.inputType('SmtpServerInput', {
   fields: (t) => ({
     name: t.string({ validate: z.string().trim().min(1, 'must not be empty') }),
     host: t.string({
+      description:
+        'Host name or IP address; the name is resolved at each connection, and testMyMailbox reports one that does not resolve.',
       validate: z
         .string()
         .trim()
-        .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address such as smtp.firma.ro'),
+        .refine(
+          isHostName,
+          'must be a host name such as smtp.firma.ro or an IP address such as 192.0.2.10; each dot-separated label has 1 to 63 letters, digits or inner hyphens',
+        ),
     }),
     port: t.int({
       validate: z
@@ -93,6 +99,15 @@ const SmtpServerInput = builder.inputType('SmtpServerInput', {
     isDefault: t.boolean({ required: false, defaultValue: false }),
   }),
 });
+
+const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** True for an IPv4 or IPv6 address, or a DNS name of at most 253 characters (RFC 1035). */
+function isHostName(value: string): boolean {
+  if (isIP(value) !== 0) return true;
+
+  return value.length <= 253 && value.split('.').every((label) => DNS_LABEL.test(label));
+}
 
 function toValues(input: typeof SmtpServerInput.$inferInput): SmtpServerValues {
   return {
