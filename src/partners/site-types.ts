@@ -3,10 +3,23 @@ import type { Executor } from '../db/client.js';
 import { builder } from '../graphql/builder.js';
 import { anyOf } from '../graphql/pagination.js';
 import { countyName } from './counties.js';
+import { emailBounces } from '../mail/import/tables.js';
 import { contacts, siteEmails, sites } from './tables.js';
 import { NotFoundError } from '../errors.js';
 
-export type SiteRow = typeof sites.$inferSelect & { emails: string[] };
+/** A bounce record of one site address, as the site selection reads it from JSON. */
+export interface SiteEmailBounce {
+  address: string;
+  bounceCount: number;
+  firstBouncedAt: string;
+  lastBouncedAt: string;
+  lastStatus: string | null;
+}
+
+export type SiteRow = typeof sites.$inferSelect & {
+  emails: string[];
+  emailBounces: SiteEmailBounce[];
+};
 export type ContactRow = typeof contacts.$inferSelect;
 
 /** A site with its addresses in list order, gathered by a subquery in the same statement. */
@@ -16,6 +29,15 @@ const siteSelection = {
     string[]
   >`coalesce((select array_agg(${siteEmails.email} order by ${siteEmails.position})
     from ${siteEmails} where ${siteEmails.siteId} = ${sites.id}), '{}')`,
+  // Aliased, because Drizzle leaves column names unqualified in a single-table select.
+  emailBounces: sql<SiteEmailBounce[]>`coalesce((select json_agg(json_build_object(
+      'address', bounce.email,
+      'bounceCount', bounce.bounce_count,
+      'firstBouncedAt', bounce.first_bounced_at,
+      'lastBouncedAt', bounce.last_bounced_at,
+      'lastStatus', bounce.last_status) order by site_email.position)
+    from ${siteEmails} site_email join ${emailBounces} bounce on bounce.email = site_email.email
+    where site_email.site_id = ${sites}.id), '[]'::json)`,
 };
 
 /** Loads the sites of many partners in one statement, grouped in `partnerIds` order. */
@@ -53,6 +75,30 @@ function groupBy<Row>(rows: Row[], keys: readonly string[], keyOf: (row: Row) =>
   return keys.map((key) => groups.get(key)!);
 }
 
+const SiteEmailBounceRef = builder.objectRef<SiteEmailBounce>('SiteEmailBounce').implement({
+  description:
+    'An address of a site that mail bounced from, counted from imported bounce reports. The address stays on the site until a user removes it.',
+  fields: (t) => ({
+    address: t.exposeString('address', { description: 'The lower-case address.' }),
+    bounceCount: t.exposeInt('bounceCount', {
+      description: 'Bounce reports imported for the address.',
+    }),
+    firstBouncedAt: t.field({
+      type: 'DateTime',
+      resolve: (bounce) => new Date(bounce.firstBouncedAt),
+    }),
+    lastBouncedAt: t.field({
+      type: 'DateTime',
+      description: 'Date of the latest bounce report.',
+      resolve: (bounce) => new Date(bounce.lastBouncedAt),
+    }),
+    lastStatus: t.exposeString('lastStatus', {
+      nullable: true,
+      description: 'Enhanced status code of the latest bounce, such as 5.1.1 (no such mailbox).',
+    }),
+  }),
+});
+
 export const SiteRef = builder.loadableNode('Site', {
   description: 'A site (sediu) of a partner, with the email addresses used to match mail to it.',
   id: { resolve: (site: SiteRow) => site.id },
@@ -72,6 +118,11 @@ export const SiteRef = builder.loadableNode('Site', {
       resolve: (site) => (site.county ? countyName(site.county) : null),
     }),
     emails: t.exposeStringList('emails', { description: 'Lower-case addresses, in list order.' }),
+    emailBounces: t.field({
+      type: [SiteEmailBounceRef],
+      description: 'Addresses of the site that mail bounced from, in list order.',
+      resolve: (site) => site.emailBounces,
+    }),
   }),
 });
 

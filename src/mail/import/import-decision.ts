@@ -23,8 +23,8 @@ function matchedSite(analysis: MessageAnalysis) {
 }
 
 /**
- * Files a bounce on the partner whose site has the failed recipient, when only one does.
- * NOTE: the bounced address is not marked on the site; the email's bounce block lists it.
+ * Files a bounce on the partner whose site has the failed recipient, when only one does. The
+ * import also counts the bounce against each such address (`recordEmailBounce`).
  */
 function bouncedSite(analysis: MessageAnalysis) {
   const sites = analysis.bounce?.relatedSites ?? [];

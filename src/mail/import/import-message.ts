@@ -7,6 +7,7 @@ import type { ParsedMessage } from '../types.js';
 import type { EmailFileStore } from './email-files.js';
 import { type ImportEvents, planEmailEvents, publishImportEvents } from './email-events.js';
 import { addReplyToTask, createEmailTask } from './email-task.js';
+import { recordEmailBounce } from './email-bounces.js';
 import { toEmailValues } from './email-values.js';
 import { decideImport, type ImportDecision } from './import-decision.js';
 import { loadAddressIndex } from './directory.js';
@@ -175,6 +176,9 @@ async function recordNew(
       })
     : null;
   await storeEmailAttachments(tx, files, message.attachments, email!.id, taskId);
+  if (status === 'BOUNCE' && values.bounce) {
+    await recordEmailBounce(tx, email!.id, values.bounce, message.date ?? new Date());
+  }
   if (status === 'UNMATCHED' || status === 'AMBIGUOUS') {
     await tx.insert(emailReviewItems).values({ emailId: email!.id, reason: status });
   }

@@ -243,3 +243,20 @@ export const mailImportFolderStates = pgTable('mail_import_folder_states', {
   /** Files found waiting at the last scan. */
   pendingFiles: integer().notNull().default(0),
 });
+
+/**
+ * Addresses that mail bounced from, one row per lower-case address, so every site holding one
+ * shows that it bounces. Only failed recipients that a site held when the bounce was imported are
+ * recorded, and the address itself stays on its sites.
+ * NOTE: nothing clears a record yet, so an address that works again keeps showing its bounces.
+ */
+export const emailBounces = pgTable('email_bounces', {
+  email: text().primaryKey(),
+  /** Distinct bounce messages imported for the address; a DUPLICATE copy adds nothing. */
+  bounceCount: integer().notNull(),
+  firstBouncedAt: instant().notNull(),
+  lastBouncedAt: instant().notNull(),
+  /** Enhanced status code of the latest bounce, such as 5.1.1; null when the report gave none. */
+  lastStatus: text(),
+  lastEmailId: uuid().references(() => importedEmails.id, { onDelete: 'set null' }),
+});
