@@ -89,8 +89,8 @@ describe('campaigns', () => {
       startsOn: '2026-03-01',
       endsOn: '2026-05-31',
       segment: 'Retail',
-      estimatedCost: '15000.5',
-      estimatedRevenue: '120000',
+      estimatedCost: '15000.50',
+      estimatedRevenue: '120000.00',
     });
   });
 

@@ -229,8 +229,8 @@ describe('sales flow through the SDK', () => {
     const nonEmpty = pipeline.byStage.filter((row) => row.count > 0);
 
     expect(nonEmpty).toEqual([
-      { stage: 'SALE', count: 1, value: '12500.5', weightedValue: '12500.5' },
-      { stage: 'LOST', count: 1, value: '3000', weightedValue: '0' },
+      { stage: 'SALE', count: 1, value: '12500.50', weightedValue: '12500.50' },
+      { stage: 'LOST', count: 1, value: '3000.00', weightedValue: '0.00' },
     ]);
   });
 });

@@ -103,10 +103,10 @@ describe('opportunities', () => {
       '2026-05-20T09:00:00.000Z',
     ];
     const steps = [
-      { stage: 'PRESENTATION', potential: '10', weightedValue: '1000' },
-      { stage: 'OFFER', potential: '30', weightedValue: '3000' },
-      { stage: 'NEGOTIATION', potential: '60', weightedValue: '6000' },
-      { stage: 'SALE', potential: '100', weightedValue: '10000' },
+      { stage: 'PRESENTATION', potential: '10.00', weightedValue: '1000.00' },
+      { stage: 'OFFER', potential: '30.00', weightedValue: '3000.00' },
+      { stage: 'NEGOTIATION', potential: '60.00', weightedValue: '6000.00' },
+      { stage: 'SALE', potential: '100.00', weightedValue: '10000.00' },
     ] as const;
     const reached = [];
     for (const [index, step] of steps.entries()) {
@@ -122,8 +122,8 @@ describe('opportunities', () => {
     const won = reached[3]!;
 
     expect(created.stage).toBe('NEW');
-    expect(created.potential).toBe('0');
-    expect(created.weightedValue).toBe('0');
+    expect(created.potential).toBe('0.00');
+    expect(created.weightedValue).toBe('0.00');
     expect(
       reached.map(({ stage, potential, weightedValue }) => ({ stage, potential, weightedValue })),
     ).toEqual(steps);
@@ -222,12 +222,12 @@ describe('opportunities', () => {
     const withOverride = opportunityOf(overridden.setOpportunityStagePotential);
     const withoutOverride = opportunityOf(cleared.setOpportunityStagePotential);
 
-    expect(withOverride.potential).toBe('10');
-    expect(withOverride.stagePotentialOverrides).toEqual([{ stage: 'OFFER', potential: '45.5' }]);
-    expect(atOffer.potential).toBe('45.5');
+    expect(withOverride.potential).toBe('10.00');
+    expect(withOverride.stagePotentialOverrides).toEqual([{ stage: 'OFFER', potential: '45.50' }]);
+    expect(atOffer.potential).toBe('45.50');
     // 1234.56 x 45.5% = 561.7248, rounded to cents
     expect(atOffer.weightedValue).toBe('561.72');
-    expect(withoutOverride.potential).toBe('30');
+    expect(withoutOverride.potential).toBe('30.00');
     // 1234.56 x 30% = 370.368
     expect(withoutOverride.weightedValue).toBe('370.37');
     expect(withoutOverride.stagePotentialOverrides).toEqual([]);
@@ -260,15 +260,15 @@ describe('opportunities', () => {
 
     expect(changed.setStagePotential.__typename).toBe('MutationSetStagePotentialSuccess');
     expect(defaults.stagePotentials).toEqual([
-      { stage: 'NEW', potential: '0' },
-      { stage: 'PRESENTATION', potential: '10' },
-      { stage: 'OFFER', potential: '30' },
-      { stage: 'NEGOTIATION', potential: '75' },
-      { stage: 'SALE', potential: '100' },
-      { stage: 'LOST', potential: '0' },
+      { stage: 'NEW', potential: '0.00' },
+      { stage: 'PRESENTATION', potential: '10.00' },
+      { stage: 'OFFER', potential: '30.00' },
+      { stage: 'NEGOTIATION', potential: '75.00' },
+      { stage: 'SALE', potential: '100.00' },
+      { stage: 'LOST', potential: '0.00' },
     ]);
-    expect(byId.get(plain.id)?.weightedValue).toBe('1500');
-    expect(byId.get(custom.id)?.weightedValue).toBe('1000');
+    expect(byId.get(plain.id)?.weightedValue).toBe('1500.00');
+    expect(byId.get(custom.id)?.weightedValue).toBe('1000.00');
   });
 
   it('rejects bad stage potential changes', async () => {
@@ -308,7 +308,7 @@ describe('opportunities', () => {
     expect(lost.lossReason).toEqual({ id: reason.id, name: 'Prices too high' });
     expect(lost.winningCompetitor).toBe('Rival Soft');
     expect(lost.closedAt).not.toBeNull();
-    expect(lost.weightedValue).toBe('0');
+    expect(lost.weightedValue).toBe('0.00');
     expect(history.at(-1)).toMatchObject({ stage: 'LOST', notes: 'cheaper offer' });
   });
 
@@ -374,7 +374,7 @@ describe('opportunities', () => {
     expect(advanced.__typename).toBe('ForbiddenError');
     expect(read.node?.__typename).toBe('Opportunity');
     expect(opportunityOf(byManager.updateOpportunity)).toMatchObject({
-      value: '12500.5',
+      value: '12500.50',
       probability: 40,
     });
   });
@@ -581,7 +581,7 @@ describe('opportunities', () => {
       expect(opportunityOf(result.updateOpportunity)).toMatchObject({
         title: 'Undated deal',
         expectedSignOn: null,
-        value: '10000',
+        value: '10000.00',
       });
     });
 

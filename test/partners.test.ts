@@ -542,7 +542,7 @@ describe('partners API', () => {
       expect(partner.vatPayer).toBe(true);
       expect(partner.county).toBe('CJ');
       expect(partner.countyName).toBe('Cluj');
-      expect(partner.turnover).toBe('1250000.5');
+      expect(partner.turnover).toBe('1250000.50');
       expect(partner.salesRep?.name).toBe('Sorin Vânzări');
       expect(partner.serviceRep?.name).toBe('Sanda Service');
       expect(partner.kind).toBe('CUSTOMER');

@@ -92,7 +92,7 @@ describe('pipeline summary', () => {
     expect(pipelineSummary.total).toEqual({
       count: 6,
       value: '6233.82',
-      weightedValue: '2400',
+      weightedValue: '2400.00',
     });
   });
 
@@ -100,12 +100,12 @@ describe('pipeline summary', () => {
     const { pipelineSummary } = await owners.ana.client.request(PipelineSummaryDocument, {});
 
     expect(pipelineSummary.byStage).toEqual([
-      { stage: 'NEW', count: 1, value: '1000.5', weightedValue: '0' },
-      { stage: 'PRESENTATION', count: 1, value: '999.99', weightedValue: '100' },
-      { stage: 'OFFER', count: 1, value: '2000', weightedValue: '600' },
-      { stage: 'NEGOTIATION', count: 1, value: '333.33', weightedValue: '200' },
-      { stage: 'SALE', count: 1, value: '1500', weightedValue: '1500' },
-      { stage: 'LOST', count: 1, value: '400', weightedValue: '0' },
+      { stage: 'NEW', count: 1, value: '1000.50', weightedValue: '0.00' },
+      { stage: 'PRESENTATION', count: 1, value: '999.99', weightedValue: '100.00' },
+      { stage: 'OFFER', count: 1, value: '2000.00', weightedValue: '600.00' },
+      { stage: 'NEGOTIATION', count: 1, value: '333.33', weightedValue: '200.00' },
+      { stage: 'SALE', count: 1, value: '1500.00', weightedValue: '1500.00' },
+      { stage: 'LOST', count: 1, value: '400.00', weightedValue: '0.00' },
     ]);
   });
 
@@ -117,13 +117,13 @@ describe('pipeline summary', () => {
         owner: { id: owners.bogdan.employeeGlobalId, name: 'Bogdan Sima' },
         count: 3,
         value: '2899.99',
-        weightedValue: '1600',
+        weightedValue: '1600.00',
       },
       {
         owner: { id: owners.ana.employeeGlobalId, name: 'Ana Vlad' },
         count: 3,
         value: '3333.83',
-        weightedValue: '800',
+        weightedValue: '800.00',
       },
     ]);
   });
@@ -135,30 +135,30 @@ describe('pipeline summary', () => {
       {
         month: '2026-03',
         count: 3,
-        value: '3400.5',
-        weightedValue: '600',
+        value: '3400.50',
+        weightedValue: '600.00',
         stages: [
-          { stage: 'NEW', count: 1, value: '1000.5', weightedValue: '0' },
-          { stage: 'OFFER', count: 1, value: '2000', weightedValue: '600' },
-          { stage: 'LOST', count: 1, value: '400', weightedValue: '0' },
+          { stage: 'NEW', count: 1, value: '1000.50', weightedValue: '0.00' },
+          { stage: 'OFFER', count: 1, value: '2000.00', weightedValue: '600.00' },
+          { stage: 'LOST', count: 1, value: '400.00', weightedValue: '0.00' },
         ],
       },
       {
         month: '2026-04',
         count: 2,
         value: '1833.33',
-        weightedValue: '1700',
+        weightedValue: '1700.00',
         stages: [
-          { stage: 'NEGOTIATION', count: 1, value: '333.33', weightedValue: '200' },
-          { stage: 'SALE', count: 1, value: '1500', weightedValue: '1500' },
+          { stage: 'NEGOTIATION', count: 1, value: '333.33', weightedValue: '200.00' },
+          { stage: 'SALE', count: 1, value: '1500.00', weightedValue: '1500.00' },
         ],
       },
       {
         month: null,
         count: 1,
         value: '999.99',
-        weightedValue: '100',
-        stages: [{ stage: 'PRESENTATION', count: 1, value: '999.99', weightedValue: '100' }],
+        weightedValue: '100.00',
+        stages: [{ stage: 'PRESENTATION', count: 1, value: '999.99', weightedValue: '100.00' }],
       },
     ]);
   });
@@ -168,7 +168,7 @@ describe('pipeline summary', () => {
       filter: { ownerId: owners.ana.employeeGlobalId, from: '2026-03-15', to: '2026-04-30' },
     });
 
-    expect(pipelineSummary.total).toEqual({ count: 2, value: '2333.33', weightedValue: '800' });
+    expect(pipelineSummary.total).toEqual({ count: 2, value: '2333.33', weightedValue: '800.00' });
     expect(pipelineSummary.byMonth.map((month) => month.month)).toEqual(['2026-03', '2026-04']);
   });
 
@@ -177,7 +177,7 @@ describe('pipeline summary', () => {
       filter: { from: '2030-01-01' },
     });
 
-    expect(pipelineSummary.total).toEqual({ count: 0, value: '0', weightedValue: '0' });
+    expect(pipelineSummary.total).toEqual({ count: 0, value: '0.00', weightedValue: '0.00' });
     expect(pipelineSummary.byOwner).toEqual([]);
     expect(pipelineSummary.byMonth).toEqual([]);
   });

@@ -93,7 +93,7 @@ describe('tasks', () => {
         status: 'OPEN',
         plannedStart: '2026-04-01T05:00:00.000Z',
         deadline: '2026-04-02T14:00:00.000Z',
-        estimatedHours: '2.5',
+        estimatedHours: '2.50',
         resolvedAt: null,
         billable: true,
         invoiced: false,

@@ -72,7 +72,7 @@ export async function loadPipelineSummary(
   const rows = (await db.execute(sql`select
       grouping(stage) as no_stage, grouping(owner_id) as no_owner, grouping(month) as no_month,
       stage, owner_id, month, count(*)::int as count,
-      coalesce(sum(value), 0) as value, coalesce(sum(weighted_value), 0) as weighted_value
+      coalesce(sum(value), 0.00) as value, coalesce(sum(weighted_value), 0.00) as weighted_value
     from (select ${opportunities.stage} as stage, ${opportunities.ownerId} as owner_id,
         to_char(${opportunities.expectedSignOn}, 'YYYY-MM') as month,
         ${opportunities.value} as value, ${opportunities.weightedValue} as weighted_value
@@ -86,8 +86,8 @@ export async function loadPipelineSummary(
 function totals(row: GroupRow | undefined): PipelineTotals {
   return {
     count: row?.count ?? 0,
-    value: row?.value ?? '0',
-    weightedValue: row?.weighted_value ?? '0',
+    value: row?.value ?? '0.00',
+    weightedValue: row?.weighted_value ?? '0.00',
   };
 }
 

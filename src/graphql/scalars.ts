@@ -75,9 +75,19 @@ builder.scalarType('Date', {
   parseLiteral: (ast) => parseDate(literalText(ast)),
 });
 
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** Keeps a numeric column's text, with its scale ("1500.00"), and writes other values in full. */
+function serializeDecimal(value: unknown): string {
+  if (typeof value === 'string' && PLAIN_DECIMAL.test(value)) return value;
+
+  return new Decimal(value as Decimal.Value).toFixed();
+}
+
 builder.scalarType('Decimal', {
-  description: 'An exact decimal number as a string, such as "1250.50"; money is never a float.',
-  serialize: (value) => new Decimal(value).toFixed(),
+  description:
+    'An exact decimal number as a string, such as "1250.50"; money is never a float. Stored amounts keep their scale, so 1500 lei reads "1500.00".',
+  serialize: serializeDecimal,
   parseValue: parseDecimal,
   parseLiteral: (ast) => parseDecimal(literalText(ast)),
 });
