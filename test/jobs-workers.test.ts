@@ -165,46 +165,4 @@ describe('workers', () => {
     expect(output).toContain('worker stopped');
     expect(code).toBe(0);
   }, 90_000);
-
-  const mongodbUrl = process.env.MONGODB_URL;
-  if (!mongodbUrl) {
-    console.log(
-      'skipped the MongoDB job store test: MONGODB_URL is not set, and no MongoDB server can be installed on this machine',
-    );
-  }
-  it.skipIf(!mongodbUrl)(
-    'deliver email with the MongoDB job store',
-    async () => {
-      const database = await createTestDatabase();
-      const mongoClient = createDatabase(database.url);
-      const smtp = await startTestSmtpServer({ users: { 'ana.login': 'mailbox-secret' } });
-      const sender = await createSender(mongoClient.db, smtp, 'Ana', {
-        login: 'ana.login',
-        password: 'mailbox-secret',
-      });
-      const settings = await childSettings(database.url);
-      const worker = await forkCrmChild('worker', {
-        ...settings,
-        config: { ...settings.config, MONGODB_URL: mongodbUrl ?? null },
-      });
-      const email = await queueTestEmail(mongoClient.db, {
-        senderUserId: sender,
-        to: ['client@partner.test'],
-        subject: 'Through MongoDB',
-        text: 'Hello',
-      });
-      const row = await waitForEmail(
-        mongoClient.db,
-        email.id,
-        (entry) => entry.status !== 'QUEUED',
-      );
-      await worker.stop();
-      await smtp.close();
-      await mongoClient.close();
-      await database.drop();
-
-      expect(row.status).toBe('SENT');
-    },
-    90_000,
-  );
 });
