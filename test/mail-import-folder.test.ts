@@ -144,6 +144,36 @@ describe.skipIf(!corpusAvailable)('import folder jobs in the worker', () => {
     }
   });
 
+  it('rejects a folder that does not exist', async () => {
+    const missing = join(folder, 'no-such-folder');
+    const result = await admin.client.request(UpdateMailImportSettingsDocument, {
+      input: { mailImportFolder: missing },
+    });
+    const { settings } = await admin.client.request(MailImportSettingsDocument);
+
+    const error = result.updateSettings;
+    if (error.__typename !== 'ValidationError') throw new Error(error.__typename);
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]!.field).toBe('input.mailImportFolder');
+    expect(error.issues[0]!.value).toBe(missing);
+    expect(error.issues[0]!.message).toContain('does not exist');
+    expect(error.issues[0]!.message).toContain(`mkdir -p ${missing}`);
+    expect(settings.mailImportFolder).toBe(folder);
+  });
+
+  it('rejects a file as the import folder', async () => {
+    const file = join(folder, 'done', FILES[0]!);
+    const result = await admin.client.request(UpdateMailImportSettingsDocument, {
+      input: { mailImportFolder: file },
+    });
+
+    const error = result.updateSettings;
+    if (error.__typename !== 'ValidationError') throw new Error(error.__typename);
+    expect(error.issues.map((issue) => issue.field)).toEqual(['input.mailImportFolder']);
+    expect(error.issues[0]!.value).toBe(file);
+    expect(error.issues[0]!.message).toContain('not a folder');
+  });
+
   it('turns the folder import off with null', async () => {
     await admin.client.request(UpdateMailImportSettingsDocument, {
       input: { mailImportFolder: null },

@@ -375,7 +375,7 @@ export type Role =
 export type SettingsInput = {
   defaultReminderDaysBefore?: number | null | undefined;
   emailRemindersEnabled?: boolean | null | undefined;
-  /** Absolute path of the email import folder; null turns the folder import off. */
+  /** Absolute path of an existing folder that the CRM server can read and write, from which email files are imported; null turns the folder import off. */
   mailImportFolder?: string | null | undefined;
   /** AUTO (detected per file), EML, MBOX, OUTLOOK_TEXT or THUNDERBIRD_TEXT. */
   mailImportFormat?: string | null | undefined;

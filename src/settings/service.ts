@@ -1,8 +1,11 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { Executor } from '../db/client.js';
+import { ValidationError } from '../errors.js';
 import { settings } from './tables.js';
 
 export type SettingsRow = typeof settings.$inferSelect;
@@ -73,6 +76,47 @@ export const settingRules = {
       ),
   ),
 };
+
+/**
+ * Raises ValidationError unless `folder` is an existing folder that this process may read and
+ * write, because the import lists it and moves each file into its done/ or failed/ subfolder.
+ * The folder is not created, so a mistyped path is reported instead of watched in vain. The
+ * check runs where the API runs, and a worker on another host must see the same path.
+ */
+export async function assertImportFolderUsable(folder: string, field: string): Promise<void> {
+  const noAccess = () =>
+    ValidationError.of(
+      field,
+      folder,
+      `the CRM process (user id ${process.getuid?.() ?? 'unknown'}) cannot read and write the folder; grant it read and write access`,
+    );
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(folder)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES') throw noAccess();
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    throw ValidationError.of(
+      field,
+      folder,
+      `the folder does not exist on the CRM server; create it (mkdir -p ${folder}) or send the path of an existing folder`,
+    );
+  }
+  if (!isFolder) {
+    throw ValidationError.of(
+      field,
+      folder,
+      'the path is a file, not a folder; send the path of a folder',
+    );
+  }
+
+  try {
+    await access(folder, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch {
+    throw noAccess();
+  }
+}
 
 /** Returns the global settings, or the defaults when none were saved. */
 export async function getSettings(db: Executor): Promise<SettingsRow> {

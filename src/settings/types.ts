@@ -2,6 +2,7 @@ import { UserRef } from '../auth/types.js';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
 import {
+  assertImportFolderUsable,
   DEFAULT_SETTINGS,
   getSettings,
   type SettingsPatch,
@@ -67,7 +68,8 @@ const SettingsInput = builder.inputType('SettingsInput', {
     timeZone: t.string({ required: false, validate: settingRules.timeZone }),
     mailImportFolder: t.string({
       required: false,
-      description: 'Absolute path of the email import folder; null turns the folder import off.',
+      description:
+        'Absolute path of an existing folder that the CRM server can read and write, from which email files are imported; null turns the folder import off.',
       validate: settingRules.mailImportFolder,
     }),
     mailImportFormat: t.string({
@@ -96,7 +98,7 @@ builder.mutationField('updateSettings', (t) =>
     authScopes: { admin: true },
     errors: mutationErrors,
     args: { input: t.arg({ type: SettingsInput }) },
-    resolve: (_root, { input }, context) => {
+    resolve: async (_root, { input }, context) => {
       const patch: SettingsPatch = {};
       for (const [key, value] of Object.entries(input)) {
         // An explicit null clears the import folder; other settings ignore null.
@@ -104,6 +106,10 @@ builder.mutationField('updateSettings', (t) =>
         if ((value !== null && value !== undefined) || clears) {
           Object.assign(patch, { [key]: value });
         }
+      }
+
+      if (patch.mailImportFolder) {
+        await assertImportFolderUsable(patch.mailImportFolder, 'input.mailImportFolder');
       }
 
       context.log.info(
