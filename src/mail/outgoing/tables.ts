@@ -6,11 +6,13 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { files } from '../../attachments/tables.js';
 import { users } from '../../auth/tables.js';
 
 export const smtpSecurityEnum = pgEnum('smtp_security', ['NONE', 'STARTTLS', 'TLS']);
@@ -103,5 +105,28 @@ export const emailLog = pgTable(
     index('email_log_stale_idx')
       .on(table.nextAttemptAt)
       .where(sql`status = 'QUEUED'`),
+  ],
+);
+
+/**
+ * The stored files an outgoing email carries, in order, fixed when it is queued. A file row
+ * cannot be deleted while an email refers to it.
+ */
+export const emailAttachments = pgTable(
+  'email_attachments',
+  {
+    emailId: uuid()
+      .notNull()
+      .references(() => emailLog.id, { onDelete: 'cascade' }),
+    /** Order of the file in the message, from 0. */
+    position: integer().notNull(),
+    fileId: uuid()
+      .notNull()
+      .references(() => files.id, { onDelete: 'restrict' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.emailId, table.position] }),
+    uniqueIndex('email_attachments_email_file_idx').on(table.emailId, table.fileId),
+    index('email_attachments_file_idx').on(table.fileId),
   ],
 );
