@@ -56,6 +56,12 @@ export async function loadAddressIndex(
   const domains = options.domainHints
     ? [...new Set(addresses.map((address) => address.slice(address.lastIndexOf('@') + 1)))]
     : [];
+  const exactMatch = sql`${siteEmails.email} = any(${sql.param(addresses)}::text[])`;
+  // Even an always-false domain condition keeps PostgreSQL off the address index.
+  const condition =
+    domains.length === 0
+      ? exactMatch
+      : sql`${exactMatch} or split_part(${siteEmails.email}, '@', 2) = any(${sql.param(domains)}::text[])`;
   const rows =
     addresses.length === 0
       ? []
@@ -66,10 +72,7 @@ export async function loadAddressIndex(
             email: siteEmails.email,
           })
           .from(siteEmails)
-          .where(
-            sql`${siteEmails.email} = any(${sql.param(addresses)}::text[])
-              or split_part(${siteEmails.email}, '@', 2) = any(${sql.param(domains)}::text[])`,
-          )
+          .where(condition)
           .orderBy(siteEmails.partnerId, siteEmails.siteId, siteEmails.position);
 
   return createAddressIndex(toDirectory(rows, ownDomains));
