@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { formatBytes } from './file-metadata.js';
@@ -21,14 +21,31 @@ export interface WrittenBlob {
   size: number;
 }
 
+/** Content written to `tmp/` and hashed, not yet in place under its SHA-256. */
+export interface StagedBlob extends WrittenBlob {
+  /** Moves the content into place; when a blob of the same SHA-256 is there, keeps that one. */
+  place(): Promise<void>;
+  /** Deletes the staged copy if it is still in `tmp/`; a no-op after `place`. */
+  discard(): Promise<void>;
+}
+
 export interface BlobFolder {
-  /** Writes the content once per SHA-256; `filename` only names the file in errors. */
-  write(content: FileContent, filename: string): Promise<WrittenBlob>;
+  /** Writes the content to `tmp/` and hashes it; `filename` only names the file in errors. */
+  stage(content: FileContent, filename: string): Promise<StagedBlob>;
   /** Returns the path of a stored blob, or null when it is not on disk. */
   existingPath(sha256: string): Promise<string | null>;
+  /** Returns the last modification time of a stored blob, or null when it is not on disk. */
+  modifiedAt(sha256: string): Promise<Date | null>;
+  /** Deletes a stored blob; the caller must hold the exclusive lock of `blob-locks.ts`. */
+  remove(sha256: string): Promise<void>;
+  /** Lists the SHA-256 of every stored blob whose digest starts with the hex digit `shard`. */
+  list(shard: string): Promise<string[]>;
+  /** Deletes files in `tmp/` last modified before `before`, left by a crash; returns the count. */
+  removeStaleParts(before: Date): Promise<number>;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+const HEX_DIGIT = /^[0-9a-f]$/;
 
 /**
  * Creates the folder of blobs: each at `<root>/<first 2 hex digits>/<sha256>`. Paths are built
@@ -53,20 +70,24 @@ export function createBlobFolder(root: string, maxBytes: number): BlobFolder {
   }
 
   return {
-    async write(content, filename) {
+    async stage(content, filename) {
       assertDeclaredSize(content, filename, maxBytes);
       await mkdir(tmp, { recursive: true });
       const tempPath = join(tmp, `${randomUUID()}.part`);
 
+      let written: WrittenBlob;
       try {
-        const written = await writeHashed(tempPath, chunksOf(content), filename, maxBytes);
-        await moveIntoPlace(tempPath, written.sha256);
-
-        return written;
+        written = await writeHashed(tempPath, chunksOf(content), filename, maxBytes);
       } catch (error) {
         await rm(tempPath, { force: true });
         throw error;
       }
+
+      return {
+        ...written,
+        place: () => moveIntoPlace(tempPath, written.sha256),
+        discard: () => rm(tempPath, { force: true }),
+      };
     },
 
     async existingPath(sha256) {
@@ -75,7 +96,62 @@ export function createBlobFolder(root: string, maxBytes: number): BlobFolder {
 
       return (await exists(path)) ? path : null;
     },
+
+    async modifiedAt(sha256) {
+      if (!SHA256_HEX.test(sha256)) return null;
+
+      return (await statOrNull(blobPath(sha256)))?.mtime ?? null;
+    },
+
+    async remove(sha256) {
+      if (!SHA256_HEX.test(sha256)) return;
+      await rm(blobPath(sha256), { force: true });
+    },
+
+    async list(shard) {
+      if (!HEX_DIGIT.test(shard)) return [];
+      const found: string[] = [];
+      for (const folder of await namesIn(root)) {
+        if (folder.length !== 2 || !folder.startsWith(shard)) continue;
+        const names = await namesIn(join(root, folder));
+        found.push(...names.filter((name) => SHA256_HEX.test(name) && name.startsWith(folder)));
+      }
+
+      return found;
+    },
+
+    async removeStaleParts(before) {
+      let removed = 0;
+      for (const name of await namesIn(tmp)) {
+        const path = join(tmp, name);
+        const info = await statOrNull(path);
+        if (!info?.isFile() || info.mtime >= before) continue;
+        await rm(path, { force: true });
+        removed += 1;
+      }
+
+      return removed;
+    },
   };
+}
+
+/** Returns the entry names of a folder, or none when the folder does not exist. */
+async function namesIn(folder: string): Promise<string[]> {
+  try {
+    return await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+async function statOrNull(path: string) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /** Streams chunks into a new file while hashing and counting; stops past `maxBytes`. */
@@ -159,12 +235,5 @@ function tooLarge(filename: string, size: number, maxBytes: number, qualifier: s
 }
 
 async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
+  return (await statOrNull(path)) !== null;
 }

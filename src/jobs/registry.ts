@@ -1,3 +1,4 @@
+import { createFileSweepJobs } from '../attachments/file-sweep-jobs.js';
 import { followUpJobs } from '../followups/jobs.js';
 import { createImapJobs } from '../mail/imap/imap-jobs.js';
 import { createFolderJobs } from '../mail/import/folder-jobs.js';
@@ -17,4 +18,5 @@ export const jobRegistry: JobDefinition[] = [
   ...reminderJobs,
   ...createFolderJobs(),
   ...createImapJobs(),
+  ...createFileSweepJobs(),
 ];
