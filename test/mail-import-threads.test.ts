@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ import {
   type ImportSettings,
   loadImportSettings,
 } from '../src/mail/import/import-message.js';
-import { importedEmails } from '../src/mail/import/tables.js';
+import { assignEmailToPartner } from '../src/mail/import/review-queue.js';
+import { emailReviewItems, importedEmails } from '../src/mail/import/tables.js';
 import { splitMbox } from '../src/mail/readers/split-mbox.js';
 import { taskResponses, tasks } from '../src/tasks/tables.js';
 import { corpusAvailable, fixturesDir } from './mail-corpus.js';
@@ -436,5 +438,167 @@ describe.skipIf(!corpusAvailable)('replies to a resolved task', () => {
     expect(task.status).toBe('RESOLVED');
     expect(responses).toHaveLength(1);
     expect(updatesOf(taskId).map((entry) => entry.payload.change)).toEqual(['RESPONDED']);
+  });
+});
+
+const STRANGER = 'Sofer Ionescu <sofer.ionescu@posta-necunoscuta.example>';
+
+describe.skipIf(!corpusAvailable)('thread replies waiting for review', () => {
+  let db: Database;
+  let close: () => Promise<void>;
+  let directory: CorpusDirectory;
+  let services: ImportServices;
+  let settings: ImportSettings;
+  let folder: string;
+
+  beforeAll(async () => {
+    ({ db, close } = await openDatabase());
+    directory = await seedCorpusDirectory(db);
+    services = await createImportServices(db, createLocalEventBus());
+    settings = await loadImportSettings(db);
+    folder = await mkdtemp(join(tmpdir(), 'crm-thread-review-'));
+  });
+
+  afterAll(async () => {
+    await close?.();
+  });
+
+  async function importText(name: string, text: string) {
+    const path = join(folder, `${name}.eml`);
+    await writeFile(path, text);
+    await importMailFile(services, settings, path, { format: 'eml' });
+  }
+
+  async function emailOf(messageId: string) {
+    const [email] = await emailsById(db, [messageId]);
+
+    return email!;
+  }
+
+  async function reviewOf(emailId: string) {
+    const [item] = await db
+      .select()
+      .from(emailReviewItems)
+      .where(eq(emailReviewItems.emailId, emailId));
+
+    return item!;
+  }
+
+  /** Imports a stranger's reply to `rootId` and then, or first, the partner's request. */
+  async function importPair(name: string, replyFirst: boolean) {
+    const rootId = `<${name}@moraru-logistic.example>`;
+    const replyId = `<${name}-reply@posta-necunoscuta.example>`;
+    const root = threadMail({
+      id: rootId,
+      from: PARTNER,
+      date: new Date('2024-05-02T09:00:00Z'),
+      body: 'Cerem oferta pentru transport.',
+    });
+    const reply = threadMail({
+      id: replyId,
+      from: STRANGER,
+      date: new Date('2024-05-02T10:00:00Z'),
+      inReplyTo: rootId,
+      body: 'Sunt soferul, pot incarca joi.',
+    });
+    const steps: [string, string][] = [
+      [`${name}-root`, root],
+      [`${name}-reply`, reply],
+    ];
+    for (const [file, text] of replyFirst ? steps.reverse() : steps) await importText(file, text);
+
+    return { root: await emailOf(rootId), reply: await emailOf(replyId) };
+  }
+
+  it('leaves a lone stranger reply for review', async () => {
+    const replyId = '<lone-reply@posta-necunoscuta.example>';
+    await importText(
+      'lone-reply',
+      threadMail({
+        id: replyId,
+        from: STRANGER,
+        date: new Date('2024-05-02T10:00:00Z'),
+        inReplyTo: '<lone@moraru-logistic.example>',
+        body: 'Sunt soferul.',
+      }),
+    );
+    const reply = await emailOf(replyId);
+
+    expect(reply.status).toBe('UNMATCHED');
+    expect(reply.taskId).toBeNull();
+    expect((await reviewOf(reply.id)).status).toBe('OPEN');
+  });
+
+  for (const replyFirst of [false, true]) {
+    const order = replyFirst ? 'reply first' : 'request first';
+
+    it(`joins a stranger reply to the thread task, ${order}`, async () => {
+      const { root, reply } = await importPair(replyFirst ? 'late-root' : 'early-root', replyFirst);
+      const responses = await db
+        .select()
+        .from(taskResponses)
+        .where(eq(taskResponses.taskId, root.taskId!));
+
+      expect(root.taskId).not.toBeNull();
+      expect(reply.taskId).toBe(root.taskId);
+      expect(reply.status).toBe('IMPORTED');
+      expect(reply.partnerId).toBe(directory.partnerIds.get('P003'));
+      expect(responses).toHaveLength(1);
+    });
+  }
+
+  it('closes the review item of an adopted reply', async () => {
+    const reply = await emailOf('<late-root-reply@posta-necunoscuta.example>');
+    const item = await reviewOf(reply.id);
+
+    expect(item.status).toBe('ASSIGNED');
+    expect(item.resolvedBy).toBeNull();
+    expect(item.resolvedAt).not.toBeNull();
+  });
+
+  it('joins waiting replies when a request is assigned by hand', async () => {
+    const rootId = '<manual@posta-necunoscuta.example>';
+    const replyId = '<manual-reply@posta-necunoscuta.example>';
+    const stranger = 'Client Nou <client.nou@posta-necunoscuta.example>';
+    await importText(
+      'manual-reply',
+      threadMail({
+        id: replyId,
+        from: STRANGER,
+        date: new Date('2024-05-03T10:00:00Z'),
+        inReplyTo: rootId,
+        body: 'Confirm adresa de livrare.',
+      }),
+    );
+    await importText(
+      'manual-root',
+      threadMail({
+        id: rootId,
+        from: stranger,
+        date: new Date('2024-05-03T09:00:00Z'),
+        body: 'Vrem un transport de proba.',
+      }),
+    );
+    const root = await emailOf(rootId);
+    const viewer = {
+      userId: directory.adminUserId,
+      role: 'ADMIN' as const,
+      employeeId: null,
+      tokenId: randomUUID(),
+    };
+
+    const decision = await db.transaction((tx) =>
+      assignEmailToPartner(tx, services.files, viewer, {
+        emailId: root.id,
+        partnerId: directory.partnerIds.get('P003')!,
+        siteId: null,
+      }),
+    );
+    const reply = await emailOf(replyId);
+
+    expect(decision.email.taskId).not.toBeNull();
+    expect(reply.taskId).toBe(decision.email.taskId);
+    expect(reply.status).toBe('IMPORTED');
+    expect((await reviewOf(reply.id)).status).toBe('ASSIGNED');
   });
 });

@@ -9,6 +9,7 @@ import { type ImportEvents, planEmailEvents, publishImportEvents } from './email
 import { addReplyToTask, createEmailTask } from './email-task.js';
 import { recordEmailBounce } from './email-bounces.js';
 import { toEmailValues } from './email-values.js';
+import { adoptWaitingThreadEmails } from './thread-adoption.js';
 import { decideImport, type ImportDecision } from './import-decision.js';
 import { loadAddressIndex } from './directory.js';
 import {
@@ -182,9 +183,12 @@ async function recordNew(
   if (status === 'UNMATCHED' || status === 'AMBIGUOUS') {
     await tx.insert(emailReviewItems).values({ emailId: email!.id, reason: status });
   }
+  const threadKeys = { messageId: message.messageId, threadRootId: values.threadRootId ?? null };
+  const adopted = taskId ? await adoptWaitingThreadEmails(tx, files, threadKeys, taskId) : null;
   const events = await planEmailEvents(tx, email!.id, taskId, [
     created?.events ?? null,
     replyEvents,
+    ...(adopted?.events ?? []),
   ]);
 
   return { outcome: recordedOutcome(email!, false), events };

@@ -7,6 +7,7 @@ import type { EmailFileStore } from './email-files.js';
 import { type ImportEvents, planEmailEvents } from './email-events.js';
 import { createEmailTask } from './email-task.js';
 import { emailReviewItems, importedEmails } from './tables.js';
+import { adoptWaitingThreadEmails } from './thread-adoption.js';
 
 export type ImportedEmailRow = typeof importedEmails.$inferSelect;
 
@@ -71,7 +72,8 @@ async function assertSiteOfPartner(tx: Transaction, partnerId: string, siteId: s
 
 /**
  * Assigns an email from the review queue to a partner: creates its task (as a message matched on
- * import would), attaches the email's stored files to the task and closes the review item.
+ * import would), attaches the email's stored files to the task and closes the review item. The
+ * other emails of its thread still waiting for review join the new task.
  */
 export async function assignEmailToPartner(
   tx: Transaction,
@@ -92,6 +94,7 @@ export async function assignEmailToPartner(
   for (const fileId of await files.attachedFileIds(tx, { type: 'EMAIL', id: email.id })) {
     await files.attach(tx, fileId, { type: 'TASK', id: created.taskId });
   }
+  const adopted = await adoptWaitingThreadEmails(tx, files, email, created.taskId);
   const [updated] = await tx
     .update(importedEmails)
     .set({
@@ -107,7 +110,10 @@ export async function assignEmailToPartner(
 
   return {
     email: updated!,
-    events: await planEmailEvents(tx, email.id, created.taskId, [created.events]),
+    events: await planEmailEvents(tx, email.id, created.taskId, [
+      created.events,
+      ...adopted.events,
+    ]),
   };
 }
 
