@@ -1,6 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '../src/db/client.js';
 import * as schema from '../src/db/schema.js';
 import { loadAddressIndex } from '../src/mail/import/directory.js';
 import { type ParsedMessage, parseMessage } from '../src/mail/index.js';
@@ -29,15 +30,16 @@ function parseFrom(from: string): Promise<ParsedMessage> {
 
 describe('partner address lookup', () => {
   let testDatabase: TestDatabase;
-  let client: postgres.Sql;
+  let database: ReturnType<typeof createDatabase>;
   let logged: LoggedQuery[];
-  let db: ReturnType<typeof drizzle<typeof schema>>;
+  let db: Database;
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    client = postgres(testDatabase.url, { max: 1, onnotice: () => undefined });
+    database = createDatabase(testDatabase.url, { max: 1 });
     logged = [];
-    db = drizzle(client, {
+    // The product's client, with a logger that keeps each query for EXPLAIN.
+    db = drizzle(database.sql, {
       schema,
       casing: 'snake_case',
       logger: { logQuery: (query, params) => logged.push({ query, params }) },
@@ -49,13 +51,13 @@ describe('partner address lookup', () => {
   });
 
   afterAll(async () => {
-    await client?.end();
+    await database?.close();
     await testDatabase?.drop();
   });
 
   /** Returns the plan of a logged query, with sequential scans priced out, as JSON text. */
   async function planOf(entry: LoggedQuery): Promise<string> {
-    return client.begin(async (tx) => {
+    return database.sql.begin(async (tx) => {
       await tx`set local enable_seqscan = off`;
       const rows = await tx.unsafe(
         `explain (format json) ${entry.query}`,
