@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PartnerDocument, UpdatePartnerDocument } from '../sdk/index.js';
+import { ClearEmailBounceDocument, PartnerDocument, UpdatePartnerDocument } from '../sdk/index.js';
 import { createLocalEventBus } from '../src/events/event-bus.js';
 import { importMailFile } from '../src/mail/import/import-file.js';
 import {
@@ -21,7 +21,7 @@ import {
   seedCorpusDirectory,
 } from './mail-import-corpus.js';
 import { startTestApi, type TestApi } from './support/api.js';
-import { createSalesActor, type SalesActor } from './support/sales-fixtures.js';
+import { createSalesActor, missingId, type SalesActor } from './support/sales-fixtures.js';
 
 const BOUNCED = 'arad@banatelectro.example';
 const FIRST_BOUNCE_AT = '2024-03-26T10:14:09.000Z';
@@ -39,6 +39,7 @@ function otherBounce(raw: string, fields: { id: string; date: string; status: st
 
 describe.skipIf(!corpusAvailable)('bounces on partner sites', () => {
   let api: TestApi;
+  let manager: SalesActor;
   let agent: SalesActor;
   let directory: CorpusDirectory;
   let services: ImportServices;
@@ -48,7 +49,8 @@ describe.skipIf(!corpusAvailable)('bounces on partner sites', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    agent = await createSalesActor(api, 'MANAGER', 'Mara Manager');
+    manager = await createSalesActor(api, 'MANAGER', 'Mara Manager');
+    agent = await createSalesActor(api, 'AGENT', 'Andrei Agent');
     directory = await seedCorpusDirectory(api.services.db);
     services = await createImportServices(api.services.db, createLocalEventBus());
     settings = await loadImportSettings(api.services.db);
@@ -57,6 +59,7 @@ describe.skipIf(!corpusAvailable)('bounces on partner sites', () => {
   });
 
   afterAll(async () => {
+    manager?.client.close();
     agent?.client.close();
     await api?.close();
   });
@@ -70,7 +73,7 @@ describe.skipIf(!corpusAvailable)('bounces on partner sites', () => {
 
   async function bouncedSite() {
     const id = encodeGlobalID('Partner', directory.partnerIds.get('P006')!);
-    const { partner } = await agent.client.request(PartnerDocument, { id });
+    const { partner } = await manager.client.request(PartnerDocument, { id });
 
     return partner!.sites.find((site) => site.emails.includes(BOUNCED))!;
   }
@@ -114,7 +117,7 @@ describe.skipIf(!corpusAvailable)('bounces on partner sites', () => {
 
   it('lists no bounce on the sites whose mail went through', async () => {
     const id = encodeGlobalID('Partner', directory.partnerIds.get('P006')!);
-    const { partner } = await agent.client.request(PartnerDocument, { id });
+    const { partner } = await manager.client.request(PartnerDocument, { id });
     const others = partner!.sites.filter((site) => !site.emails.includes(BOUNCED));
 
     expect(others.length).toBeGreaterThan(0);
@@ -169,9 +172,9 @@ describe.skipIf(!corpusAvailable)('bounces on partner sites', () => {
 
   it('keeps the mark when the sites are saved again', async () => {
     const id = encodeGlobalID('Partner', directory.partnerIds.get('P006')!);
-    const { partner } = await agent.client.request(PartnerDocument, { id });
+    const { partner } = await manager.client.request(PartnerDocument, { id });
     const sites = partner!.sites.map((site) => ({ name: site.name, emails: site.emails }));
-    const saved = await agent.client.request(UpdatePartnerDocument, { id, input: { sites } });
+    const saved = await manager.client.request(UpdatePartnerDocument, { id, input: { sites } });
     if (saved.updatePartner.__typename !== 'MutationUpdatePartnerSuccess') {
       throw new Error(saved.updatePartner.__typename);
     }
@@ -179,5 +182,55 @@ describe.skipIf(!corpusAvailable)('bounces on partner sites', () => {
 
     expect(site.emails).toContain(BOUNCED);
     expect(site.emailBounces.map((bounce) => bounce.bounceCount)).toEqual([3]);
+  });
+
+  it('rejects clearing an address the site does not list', async () => {
+    const site = await bouncedSite();
+    const result = await manager.client.request(ClearEmailBounceDocument, {
+      siteId: site.id,
+      email: 'info@banatelectro.example',
+    });
+
+    const error = result.clearEmailBounce;
+    if (error.__typename !== 'ValidationError') throw new Error(error.__typename);
+    expect(error.issues.map((issue) => issue.field)).toEqual(['email']);
+    expect(error.issues[0]!.value).toBe('info@banatelectro.example');
+    expect((await bounceRow())!.bounceCount).toBe(3);
+  });
+
+  it('rejects clearing on an unknown site', async () => {
+    const result = await manager.client.request(ClearEmailBounceDocument, {
+      siteId: missingId('Site'),
+      email: BOUNCED,
+    });
+
+    expect(result.clearEmailBounce.__typename).toBe('NotFoundError');
+  });
+
+  it('forbids an agent to clear a bounce', async () => {
+    const site = await bouncedSite();
+    const result = await agent.client.request(ClearEmailBounceDocument, {
+      siteId: site.id,
+      email: BOUNCED,
+    });
+
+    expect(result.clearEmailBounce.__typename).toBe('ForbiddenError');
+    expect(await bounceRow()).toBeDefined();
+  });
+
+  it('clears the mark and keeps the address', async () => {
+    const site = await bouncedSite();
+    const result = await manager.client.request(ClearEmailBounceDocument, {
+      siteId: site.id,
+      email: BOUNCED.toUpperCase(),
+    });
+
+    const cleared = result.clearEmailBounce;
+    if (cleared.__typename !== 'MutationClearEmailBounceSuccess') {
+      throw new Error(cleared.__typename);
+    }
+    expect(cleared.data.emailBounces).toEqual([]);
+    expect(cleared.data.emails).toContain(BOUNCED);
+    expect(await bounceRow()).toBeUndefined();
   });
 });

@@ -1,5 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import { siteEmails, sites } from '../../partners/tables.js';
 import { type BounceSummary, emailBounces } from './tables.js';
 
 /**
@@ -38,4 +40,34 @@ export async function recordEmailBounce(
         lastEmailId: sql`case when ${newer} then excluded.last_email_id else ${emailBounces.lastEmailId} end`,
       },
     });
+}
+
+/**
+ * Deletes the bounce record of an address of a site, for a user who knows the address works
+ * again; the address stays on the site. Records are kept per address, so the mark goes from
+ * every site that holds it. Raises NotFoundError for an unknown site and ValidationError when
+ * the site does not list the address; clearing an address without a record changes nothing.
+ */
+export async function clearEmailBounce(db: Executor, siteId: string, email: string) {
+  const [site] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId));
+  if (!site) throw new NotFoundError('site', siteId, 'siteId');
+
+  const [listed] = await db
+    .select({ email: siteEmails.email })
+    .from(siteEmails)
+    .where(and(eq(siteEmails.siteId, siteId), eq(siteEmails.email, email)));
+  if (!listed) {
+    throw ValidationError.of(
+      'email',
+      email,
+      'is not an address of the site; send one of the addresses in the emails list of the site',
+    );
+  }
+
+  const cleared = await db
+    .delete(emailBounces)
+    .where(eq(emailBounces.email, email))
+    .returning({ email: emailBounces.email });
+
+  return cleared.length > 0;
 }

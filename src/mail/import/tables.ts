@@ -248,7 +248,7 @@ export const mailImportFolderStates = pgTable('mail_import_folder_states', {
  * Addresses that mail bounced from, one row per lower-case address, so every site holding one
  * shows that it bounces. Only failed recipients that a site held when the bounce was imported are
  * recorded, and the address itself stays on its sites.
- * NOTE: nothing clears a record yet, so an address that works again keeps showing its bounces.
+ * A manager deletes the record with `clearEmailBounce` once the address works again.
  */
 export const emailBounces = pgTable('email_bounces', {
   email: text().primaryKey(),

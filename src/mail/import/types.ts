@@ -5,6 +5,7 @@
 import './imported-email-queries.js';
 import './review-types.js';
 import './folder-status-types.js';
+import './email-bounce-types.js';
 import '../imap/mailbox-types.js';
 
 export { ImportedEmailRef } from './imported-email-node.js';
