@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { partners } from '../../partners/tables.js';
 import { taskResponses, tasks } from '../../tasks/tables.js';
@@ -36,16 +36,13 @@ function scheduleOf(calendar: CalendarSummary | null) {
 }
 
 /**
- * Returns who handles the partner's email: its sales representative, else its service
- * representative, else nobody (the task stays unassigned).
+ * Selects who handles the partner's email: its sales representative, else its service
+ * representative, else nobody (the task stays unassigned). It is a subquery of the task's
+ * insert, so the import reads the partner without a statement of its own.
  */
-async function responsibleOf(db: Executor, partnerId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ salesRepId: partners.salesRepId, serviceRepId: partners.serviceRepId })
-    .from(partners)
-    .where(eq(partners.id, partnerId));
-
-  return row?.salesRepId ?? row?.serviceRepId ?? null;
+function responsibleOf(partnerId: string) {
+  return sql`(select coalesce(${partners.salesRepId}, ${partners.serviceRepId})
+    from ${partners} where ${partners.id} = ${partnerId})`;
 }
 
 /**
@@ -62,7 +59,7 @@ export async function createEmailTask(
       title: titleOf(input.subject),
       description: input.bodyText,
       beneficiaryId: input.partnerId,
-      responsibleId: await responsibleOf(db, input.partnerId),
+      responsibleId: responsibleOf(input.partnerId),
       creatorId: input.creatorId,
       ...scheduleOf(input.calendar),
     })
