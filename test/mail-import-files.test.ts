@@ -264,6 +264,19 @@ describe.skipIf(!corpusAvailable)('mail import from files', () => {
     );
   });
 
+  it('publishes emails with a task to its representative', async () => {
+    const received = published.filter((entry) => entry.event === 'emailImported');
+    const withTask = [...rows.values()].filter((row) => row.taskId && row.status !== 'DUPLICATE');
+    for (const row of withTask) {
+      const [task] = await db.select().from(tasks).where(eq(tasks.id, row.taskId!));
+      const fixture = [...directory.salesRepIds].find(([, id]) => id === task!.responsibleId)![0];
+      expect(received, row.sourceKey).toContainEqual({
+        event: 'emailImported',
+        payload: { userId: directory.salesRepUserIds.get(fixture), emailId: row.id },
+      });
+    }
+  });
+
   it('skips a file imported before under another name', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'crm-import-again-'));
     const copy = join(folder, 'renamed.eml');

@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { union } from 'drizzle-orm/pg-core';
 import { users } from '../../auth/tables.js';
 import type { Executor } from '../../db/client.js';
 import { employees } from '../../employees/tables.js';
@@ -14,9 +15,19 @@ export interface ImportEvents {
   tasks: TaskEvents[];
 }
 
+/** Selects the user of the employee responsible for a task, when that employee has one. */
+function taskHolder(db: Executor, taskId: string) {
+  return db
+    .select({ id: sql<string>`${employees.userId}` })
+    .from(tasks)
+    .innerJoin(employees, eq(employees.id, tasks.responsibleId))
+    .where(and(eq(tasks.id, taskId), isNotNull(employees.userId)));
+}
+
 /**
- * Computes who hears about an imported email: every active admin and manager, who watch the
- * import and the review queue, and the user of the employee responsible for the email's task.
+ * Computes who hears about an imported email, in one statement: every active admin and manager,
+ * who watch the import and the review queue, and the user of the employee responsible for the
+ * email's task.
  */
 export async function planEmailEvents(
   db: Executor,
@@ -24,22 +35,15 @@ export async function planEmailEvents(
   taskId: string | null,
   taskEvents: (TaskEvents | null)[],
 ): Promise<ImportEvents> {
-  const staff = await db
+  const staff = db
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.active, true), inArray(users.role, ['ADMIN', 'MANAGER'])));
-  const holder = taskId
-    ? await db
-        .select({ id: employees.userId })
-        .from(tasks)
-        .innerJoin(employees, eq(employees.id, tasks.responsibleId))
-        .where(eq(tasks.id, taskId))
-    : [];
-  const userIds = [...staff, ...holder].map((row) => row.id).filter((id) => id !== null);
+  const rows = taskId ? await union(staff, taskHolder(db, taskId)) : await staff;
 
   return {
     emailId,
-    emailUserIds: [...new Set(userIds)],
+    emailUserIds: [...new Set(rows.map((row) => row.id))],
     tasks: taskEvents.filter((events) => events !== null),
   };
 }
