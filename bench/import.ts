@@ -57,7 +57,7 @@ async function runChild(args: string[]): Promise<ChildResult> {
     IMPORT_BENCH_IMPORT_SECONDS: String(IMPORT_SECONDS),
   };
   delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT, ...args], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD_SCRIPT, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
   });
