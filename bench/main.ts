@@ -9,6 +9,7 @@ const PAGE = 'docs/benchmarks.md';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   api: async () => (await import('./api.js')).runApiBenchmark(),
+  import: async () => (await import('./import.js')).runImportBenchmark(),
 };
 
 const PAGE_INTRO = [
