@@ -95,7 +95,10 @@ export class UnauthenticatedError extends CrmError {
 export function displayValue(value: unknown): string | null {
   if (value === undefined || value === null) return null;
 
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (value instanceof Date && !Number.isNaN(value.getTime())) text = value.toISOString();
+  else text = JSON.stringify(value);
 
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
