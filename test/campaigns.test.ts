@@ -303,6 +303,126 @@ describe('campaigns', () => {
     expect(await targetNames(campaign.id)).toEqual(['Kept SRL']);
   });
 
+  describe('all input problems at once', () => {
+    interface Issue {
+      field: string;
+      value: string | null;
+      message: string;
+    }
+
+    function issuesOf(result: { __typename: string; issues?: Issue[] }): Issue[] {
+      if (result.__typename !== 'ValidationError' || !result.issues) {
+        throw new Error(`expected a ValidationError, got ${result.__typename}`);
+      }
+
+      return result.issues;
+    }
+
+    function issueAt(result: { __typename: string; issues?: Issue[] }, field: string) {
+      return issuesOf(result).find((issue) => issue.field === field);
+    }
+
+    it('createCampaign reports every invalid field', async () => {
+      const result = await manager.client.request(CreateCampaignDocument, {
+        input: {
+          ...spring,
+          name: '  ',
+          segment: 'S'.repeat(201),
+          estimatedCost: '-3',
+          endsOn: '2026-02-01',
+        },
+      });
+      const payload = result.createCampaign;
+
+      expect(issuesOf(payload).map((issue) => issue.field)).toEqual([
+        'input.name',
+        'input.segment',
+        'input.estimatedCost',
+        'input.endsOn',
+      ]);
+      expect(issueAt(payload, 'input.name')).toEqual({
+        field: 'input.name',
+        value: '  ',
+        message: 'must not be empty; name the campaign, such as "Spring fair 2026"',
+      });
+      expect(issueAt(payload, 'input.segment')).toEqual({
+        field: 'input.segment',
+        value: `${'S'.repeat(77)}...`,
+        message: 'must be at most 200 characters, but has 201; shorten it',
+      });
+      expect(issueAt(payload, 'input.estimatedCost')).toEqual({
+        field: 'input.estimatedCost',
+        value: '-3',
+        message: 'must not be negative; send zero or a positive amount such as "1250.50"',
+      });
+      expect(issueAt(payload, 'input.endsOn')).toEqual({
+        field: 'input.endsOn',
+        value: '2026-02-01',
+        message: 'must be on or after startsOn; a campaign ends on or after the day it starts',
+      });
+    });
+
+    it('updateCampaign reports the id and a long name', async () => {
+      const result = await manager.client.request(UpdateCampaignDocument, {
+        id: missingId('Partner'),
+        input: { ...spring, name: 'N'.repeat(201) },
+      });
+
+      expect(issueAt(result.updateCampaign, 'id')).toEqual({
+        field: 'id',
+        value: missingId('Partner'),
+        message: 'must be the id of a Campaign, as its id field returns it',
+      });
+      expect(issueAt(result.updateCampaign, 'input.name')).toEqual({
+        field: 'input.name',
+        value: `${'N'.repeat(77)}...`,
+        message: 'must be at most 200 characters, but has 201; shorten it',
+      });
+    });
+
+    it('accepts a name of exactly 200 characters', async () => {
+      const campaign = await createCampaign({ name: 'N'.repeat(200) });
+
+      expect(campaign.name).toHaveLength(200);
+    });
+
+    it('addCampaignTargets reports the campaign and each bad partner id', async () => {
+      const known = await insertLead(api, { name: 'Listed Once SRL' });
+      const result = await manager.client.request(AddCampaignTargetsDocument, {
+        campaignId: 'campaign?',
+        partnerIds: [known.globalId, 'first?', 'second?'],
+      });
+      const payload = result.addCampaignTargets;
+
+      expect(issuesOf(payload).map((issue) => issue.field)).toEqual([
+        'campaignId',
+        'partnerIds.1',
+        'partnerIds.2',
+      ]);
+      expect(issueAt(payload, 'partnerIds.2')).toEqual({
+        field: 'partnerIds.2',
+        value: 'second?',
+        message: 'must be the id of a Partner, as its id field returns it',
+      });
+    });
+
+    it('generateCampaignOpportunities reports the prefix limit and the value', async () => {
+      const campaign = await createCampaign();
+      const result = await manager.client.request(GenerateCampaignOpportunitiesDocument, {
+        campaignId: campaign.id,
+        input: { titlePrefix: 'P'.repeat(98), value: '-1' },
+      });
+      const payload = result.generateCampaignOpportunities;
+
+      expect(issueAt(payload, 'input.titlePrefix')).toEqual({
+        field: 'input.titlePrefix',
+        value: `${'P'.repeat(77)}...`,
+        message: 'must be at most 97 characters, but has 98; shorten it',
+      });
+      expect(issueAt(payload, 'input.value')).toMatchObject({ value: '-1' });
+    });
+  });
+
   describe('opportunity generation', () => {
     async function generate(campaignId: string, ownerId?: string) {
       const result = await manager.client.request(GenerateCampaignOpportunitiesDocument, {

@@ -336,7 +336,7 @@ describe('opportunities', () => {
 
     expect(duplicate.createLossReason).toMatchObject({
       __typename: 'ConflictError',
-      field: 'input.name',
+      field: 'name',
       value: 'Competitor present',
     });
     expect(renamed.updateLossReason).toMatchObject({
@@ -551,6 +551,196 @@ describe('opportunities', () => {
 
       expect((failure as CrmRequestError).code).toBe('VALIDATION');
       expect((failure as CrmRequestError).message).toContain('filter.expectedSignTo');
+    });
+  });
+
+  describe('all input problems at once', () => {
+    type Issues = Pick<MutationResult, '__typename' | 'issues'>;
+
+    function issuesOf(result: Issues) {
+      if (result.__typename !== 'ValidationError' || !result.issues) {
+        throw new Error(`expected a ValidationError, got ${result.__typename}`);
+      }
+
+      return result.issues;
+    }
+
+    function issueAt(result: Issues, field: string) {
+      return issuesOf(result).find((issue) => issue.field === field);
+    }
+
+    it('createOpportunity reports every invalid field', async () => {
+      const result = await manager.client.request(CreateOpportunityDocument, {
+        input: { title: '', partnerId: 'nope', value: '-1', probability: 150 },
+      });
+
+      expect(issuesOf(result.createOpportunity).map((issue) => issue.field)).toEqual([
+        'input.title',
+        'input.partnerId',
+        'input.value',
+        'input.probability',
+      ]);
+      expect(issueAt(result.createOpportunity, 'input.title')).toEqual({
+        field: 'input.title',
+        value: '',
+        message: 'must not be empty; give the opportunity a short title',
+      });
+      expect(issueAt(result.createOpportunity, 'input.partnerId')).toEqual({
+        field: 'input.partnerId',
+        value: 'nope',
+        message: 'must be the id of a Partner, as its id field returns it',
+      });
+      expect(issueAt(result.createOpportunity, 'input.value')).toEqual({
+        field: 'input.value',
+        value: '-1',
+        message: 'must not be negative; send zero or a positive amount such as "1250.50"',
+      });
+      expect(issueAt(result.createOpportunity, 'input.probability')).toEqual({
+        field: 'input.probability',
+        value: '150',
+        message: 'must be between 0 and 100 percent',
+      });
+    });
+
+    it('updateOpportunity reports the id, a long title and the value', async () => {
+      const result = await manager.client.request(UpdateOpportunityDocument, {
+        id: 'not-an-id',
+        input: { title: 'T'.repeat(301), value: '1.005' },
+      });
+
+      expect(issueAt(result.updateOpportunity, 'id')).toEqual({
+        field: 'id',
+        value: 'not-an-id',
+        message: 'must be the id of an Opportunity, as its id field returns it',
+      });
+      expect(issueAt(result.updateOpportunity, 'input.title')).toEqual({
+        field: 'input.title',
+        value: `${'T'.repeat(77)}...`,
+        message: 'must be at most 300 characters, but has 301; shorten it',
+      });
+      expect(issueAt(result.updateOpportunity, 'input.value')).toEqual({
+        field: 'input.value',
+        value: '1.005',
+        message: 'must have at most 2 decimals, such as "1250.50"',
+      });
+    });
+
+    it('accepts a title of exactly 300 characters', async () => {
+      const created = await create(manager, { title: 'O'.repeat(300) });
+
+      expect(created.title).toHaveLength(300);
+    });
+
+    it('advanceOpportunityStage reports the id and the delegate', async () => {
+      const result = await advance(agent, missingId('Partner'), {
+        stage: 'OFFER',
+        delegateId: 'someone',
+      });
+
+      expect(issueAt(result, 'id')).toMatchObject({
+        value: missingId('Partner'),
+        message: 'must be the id of an Opportunity, as its id field returns it',
+      });
+      expect(issueAt(result, 'input.delegateId')).toEqual({
+        field: 'input.delegateId',
+        value: 'someone',
+        message: 'must be the id of an Employee, as its id field returns it',
+      });
+    });
+
+    it('markOpportunityLost reports a long competitor and a bad reason id', async () => {
+      const created = await create(agent);
+      const result = await agent.client.request(MarkOpportunityLostDocument, {
+        id: created.id,
+        input: { lossReasonId: created.id, winningCompetitor: 'C'.repeat(201) },
+      });
+      const history = await stagesOf(created.id);
+
+      expect(issueAt(result.markOpportunityLost, 'input.lossReasonId')).toEqual({
+        field: 'input.lossReasonId',
+        value: created.id,
+        message: 'must be the id of a LossReason, as its id field returns it',
+      });
+      expect(issueAt(result.markOpportunityLost, 'input.winningCompetitor')).toEqual({
+        field: 'input.winningCompetitor',
+        value: `${'C'.repeat(77)}...`,
+        message: 'must be at most 200 characters, but has 201; shorten it',
+      });
+      expect(history.map((row) => row.stage)).toEqual(['NEW']);
+    });
+
+    it('markOpportunityLost reports a closed opportunity and an inactive reason', async () => {
+      const reason = await createLossReason('Bought elsewhere');
+      const inactive = await createLossReason('Retired reason');
+      await admin.client.request(UpdateLossReasonDocument, {
+        id: inactive.id,
+        input: { active: false },
+      });
+      const created = await create(agent);
+      await agent.client.request(MarkOpportunityLostDocument, {
+        id: created.id,
+        input: { lossReasonId: reason.id },
+      });
+      const result = await agent.client.request(MarkOpportunityLostDocument, {
+        id: created.id,
+        input: { lossReasonId: inactive.id },
+      });
+
+      expect(issueAt(result.markOpportunityLost, 'id')).toEqual({
+        field: 'id',
+        value: created.id,
+        message: 'the opportunity is already closed as LOST; only open opportunities can be lost',
+      });
+      expect(issueAt(result.markOpportunityLost, 'input.lossReasonId')).toEqual({
+        field: 'input.lossReasonId',
+        value: inactive.id,
+        message:
+          'the loss reason "Retired reason" is deactivated; pick an active reason from lossReasons',
+      });
+    });
+
+    it('setOpportunityStagePotential reports the id and the potential', async () => {
+      const result = await manager.client.request(SetOpportunityStagePotentialDocument, {
+        opportunityId: 'x',
+        stage: 'OFFER',
+        potential: '120',
+      });
+      const payload = result.setOpportunityStagePotential;
+
+      expect(issueAt(payload, 'opportunityId')).toMatchObject({ value: 'x' });
+      expect(issueAt(payload, 'potential')).toEqual({
+        field: 'potential',
+        value: '120',
+        message: 'must be between 0 and 100 percent, such as "30"',
+      });
+    });
+
+    it('createLossReason rejects a name above 200 characters', async () => {
+      const result = await admin.client.request(CreateLossReasonDocument, {
+        name: 'R'.repeat(201),
+      });
+
+      expect(issuesOf(result.createLossReason)).toEqual([
+        {
+          field: 'name',
+          value: `${'R'.repeat(77)}...`,
+          message: 'must be at most 200 characters, but has 201; shorten it',
+        },
+      ]);
+    });
+
+    it('updateLossReason reports the id and an empty name', async () => {
+      const result = await admin.client.request(UpdateLossReasonDocument, {
+        id: 'bad',
+        input: { name: ' ' },
+      });
+
+      expect(issueAt(result.updateLossReason, 'id')).toMatchObject({ value: 'bad' });
+      expect(issueAt(result.updateLossReason, 'input.name')).toEqual({
+        field: 'input.name',
+        value: ' ',
+        message: 'must not be empty; name the reason, such as "Price too high"',
+      });
     });
   });
 

@@ -40,9 +40,27 @@ function dataOf<T extends { __typename: string }>(
   throw new Error(`${result.__typename}: ${(result as { message?: string }).message}`);
 }
 
+/** Returns the issues of a ValidationError, or throws when the member is another type. */
+function issuesOf(result: { __typename: string; issues?: FieldIssue[]; message?: string }) {
+  if (result.__typename === 'ValidationError' && result.issues) return result.issues;
+
+  throw new Error(`expected a ValidationError, got ${result.__typename}: ${result.message}`);
+}
+
+/** Returns the issue naming `field`, or undefined when there is none. */
+function issueAt(issues: FieldIssue[], field: string) {
+  return issues.find((issue) => issue.field === field);
+}
+
 /** Returns the first issue of a ValidationError, or the member itself when it is another type. */
 function issueOf(result: { __typename: string; issues?: unknown[] }) {
   return result.__typename === 'ValidationError' ? result.issues?.[0] : result;
+}
+
+interface FieldIssue {
+  field: string;
+  value: string | null;
+  message: string;
 }
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
@@ -410,6 +428,207 @@ describe('tasks', () => {
     });
   });
 
+  describe('all input problems at once', () => {
+    it('createTask reports every invalid field', async () => {
+      const result = await ana.client.request(CreateTaskDocument, {
+        input: {
+          title: ' ',
+          beneficiaryId: ana.employeeGlobalId,
+          estimatedHours: '-2',
+          plannedStart: '2026-04-10T09:00:00Z',
+          deadline: '2026-04-09T09:00:00Z',
+        },
+      });
+      const issues = issuesOf(result.createTask);
+
+      expect(issues.map((issue) => issue.field)).toEqual([
+        'input.title',
+        'input.beneficiaryId',
+        'input.estimatedHours',
+        'input.deadline',
+      ]);
+      expect(issueAt(issues, 'input.title')).toEqual({
+        field: 'input.title',
+        value: ' ',
+        message: 'must not be empty; give the task a short title',
+      });
+      expect(issueAt(issues, 'input.beneficiaryId')).toEqual({
+        field: 'input.beneficiaryId',
+        value: ana.employeeGlobalId,
+        message: 'must be the id of a Partner, as its id field returns it',
+      });
+      expect(issueAt(issues, 'input.estimatedHours')).toEqual({
+        field: 'input.estimatedHours',
+        value: '-2',
+        message: 'must not be negative; send 0 or more',
+      });
+      expect(issueAt(issues, 'input.deadline')).toEqual({
+        field: 'input.deadline',
+        value: '2026-04-09T09:00:00.000Z',
+        message:
+          'must not be before plannedStart (2026-04-10T09:00:00.000Z); move the deadline later or the start earlier',
+      });
+    });
+
+    it('createTaskFromContext reports an id and a missing context', async () => {
+      const result = await ana.client.request(CreateTaskFromContextDocument, {
+        input: { title: 'Call', responsibleId: 'not-an-id' },
+      });
+      const issues = issuesOf(result.createTaskFromContext);
+
+      expect(issueAt(issues, 'input.responsibleId')).toEqual({
+        field: 'input.responsibleId',
+        value: 'not-an-id',
+        message: 'must be the id of an Employee, as its id field returns it',
+      });
+      expect(issueAt(issues, 'input.opportunityId')).toEqual({
+        field: 'input.opportunityId',
+        value: null,
+        message: 'give exactly one of opportunityId and partnerId as the context of the task',
+      });
+    });
+
+    it('updateTask reports the id and the input together', async () => {
+      const result = await ana.client.request(UpdateTaskDocument, {
+        id: ana.employeeGlobalId,
+        input: { title: null, status: 'RESOLVED' },
+      });
+      const issues = issuesOf(result.updateTask);
+
+      expect(issues.map((issue) => issue.field)).toEqual(['id', 'input.status', 'input.title']);
+      expect(issueAt(issues, 'id')).toEqual({
+        field: 'id',
+        value: ana.employeeGlobalId,
+        message: 'must be the id of a Task, as its id field returns it',
+      });
+      expect(issueAt(issues, 'input.status')).toEqual({
+        field: 'input.status',
+        value: 'RESOLVED',
+        message: 'must be OPEN or IN_PROGRESS; use resolveTask to resolve a task',
+      });
+      expect(issueAt(issues, 'input.title')).toEqual({
+        field: 'input.title',
+        value: null,
+        message: 'must not be null because every task has one; leave the field out to keep it',
+      });
+    });
+
+    it('respondToTask reports the task id and the body', async () => {
+      const result = await ana.client.request(RespondToTaskDocument, {
+        taskId: 'VGFzazpub3BlCg==',
+        body: '  ',
+      });
+      const issues = issuesOf(result.respondToTask);
+
+      expect(issueAt(issues, 'taskId')).toEqual({
+        field: 'taskId',
+        value: 'VGFzazpub3BlCg==',
+        message: 'must be the id of a Task, as its id field returns it',
+      });
+      expect(issueAt(issues, 'body')).toEqual({
+        field: 'body',
+        value: '  ',
+        message: 'must not be empty; write a reply',
+      });
+    });
+
+    it('assignTask reports both ids', async () => {
+      const result = await ana.client.request(AssignTaskDocument, {
+        id: 'x',
+        responsibleId: 'y',
+      });
+
+      expect(issuesOf(result.assignTask).map((issue) => issue.field)).toEqual([
+        'id',
+        'responsibleId',
+      ]);
+    });
+
+    it('rejects a title above 300 characters naming the maximum', async () => {
+      const title = 'T'.repeat(301);
+      const result = await ana.client.request(CreateTaskDocument, { input: { title } });
+
+      expect(issuesOf(result.createTask)).toEqual([
+        {
+          field: 'input.title',
+          value: `${'T'.repeat(77)}...`,
+          message: 'must be at most 300 characters, but has 301; shorten it',
+        },
+      ]);
+    });
+
+    it('accepts a title of exactly 300 characters', async () => {
+      const task = await createTask(ana, { title: 'T'.repeat(300) });
+
+      expect(task.title).toHaveLength(300);
+    });
+
+    it('rejects a long title in updateTask and writes nothing', async () => {
+      const created = await createTask(ana, { title: 'Short title' });
+      const result = await ana.client.request(UpdateTaskDocument, {
+        id: created.id,
+        input: { title: 'U'.repeat(301), description: 'changed' },
+      });
+      const stored = await ana.client.request(TaskDocument, { id: created.id });
+
+      expect(issueOf(result.updateTask)).toMatchObject({
+        field: 'input.title',
+        message: 'must be at most 300 characters, but has 301; shorten it',
+      });
+      expect(stored.task?.description).toBeNull();
+    });
+
+    it('stores a description as long as the input guard allows', async () => {
+      const description = 'd'.repeat(100_000);
+      const task = await createTask(ana, { title: 'Long notes', description });
+
+      expect(task.description).toHaveLength(100_000);
+    });
+  });
+
+  describe('default responsible', () => {
+    it("createTask without a responsible gives the creator's employee", async () => {
+      const task = await createTask(ana, { title: 'My own to-do' });
+
+      expect(task.responsible?.id).toBe(ana.employeeGlobalId);
+    });
+
+    it('createTaskFromContext without a responsible gives the creator', async () => {
+      const partner = await insertPartner(api, 'Own Context SRL');
+      const result = await bogdan.client.request(CreateTaskFromContextDocument, {
+        input: { partnerId: partner.globalId, title: 'Visit them' },
+      });
+
+      expect(dataOf(result.createTaskFromContext).responsible?.id).toBe(bogdan.employeeGlobalId);
+    });
+
+    it('createTask with a null responsible leaves it unassigned', async () => {
+      const task = await createTask(ana, { title: 'Anyone', responsibleId: null });
+
+      expect(task.responsible).toBeNull();
+    });
+
+    it('createTask by a user without an employee has no responsible', async () => {
+      const [user] = await api.services.db
+        .insert(users)
+        .values({
+          email: 'creator.without.employee@crm.test',
+          name: 'Creator Without Employee',
+          passwordHash: await hashPassword('secret-creator-123'),
+        })
+        .returning();
+      const client = createCrmClient({ url: api.graphqlUrl });
+      const login = await client.request(LoginDocument, {
+        email: user!.email,
+        password: 'secret-creator-123',
+      });
+      client.setToken(dataOf(login.login).token);
+      const result = await client.request(CreateTaskDocument, { input: { title: 'Orphan' } });
+
+      expect(dataOf(result.createTask).responsible).toBeNull();
+    });
+  });
+
   describe('permissions', () => {
     it('refuses an agent an update of a task of others', async () => {
       const task = await createTask(manager, {
@@ -499,7 +718,7 @@ describe('tasks', () => {
         ['anaForBogdan', ana, { title: 'A1', responsibleId: bogdan.employeeGlobalId }],
         ['bogdanForAna', bogdan, { title: 'B1', responsibleId: ana.employeeGlobalId }],
         ['managerForAna', manager, { title: 'M1', responsibleId: ana.employeeGlobalId }],
-        ['anaUnassigned', ana, { title: 'A2' }],
+        ['anaUnassigned', ana, { title: 'A2', responsibleId: null }],
       ];
       const deadlines = [
         '2026-03-02T10:00:00Z',

@@ -1,43 +1,37 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
-import { globalIdOf } from '../graphql/global-id.js';
-import { moneyAmount, requiredText } from '../opportunities/input-rules.js';
+import { TEXT_LIMITS } from '../validation/text.js';
 import { CampaignRef } from './campaign-node.js';
+import { createCampaignArgs, updateCampaignArgs } from './campaign-schemas.js';
 import { type CampaignValues, createCampaign, updateCampaign } from './service.js';
 
-// A loose object keeps the other fields, because the validated value replaces the input.
-const campaignPeriod = z
-  .looseObject({ startsOn: z.string(), endsOn: z.string() })
-  .refine((input) => input.endsOn >= input.startsOn, {
-    path: ['endsOn'],
-    message: 'must be on or after startsOn; a campaign ends on or after the day it starts',
-  });
-
 const CampaignInput = builder.inputType('CampaignInput', {
-  validate: campaignPeriod,
   fields: (t) => ({
-    name: t.string({ validate: requiredText }),
+    name: t.string({ description: `Trimmed, 1 to ${TEXT_LIMITS.name} characters.` }),
     startsOn: t.field({ type: 'Date' }),
     endsOn: t.field({ type: 'Date', description: 'Last day of the campaign.' }),
     objective: t.string({ required: false }),
-    segment: t.string({ required: false, description: 'Target segment.' }),
+    segment: t.string({
+      required: false,
+      description: `Target segment, at most ${TEXT_LIMITS.label} characters.`,
+    }),
     estimatedCost: t.field({
       type: 'Decimal',
       required: false,
-      validate: moneyAmount,
       description: 'Net of VAT, 0 when omitted.',
     }),
     estimatedRevenue: t.field({
       type: 'Decimal',
       required: false,
-      validate: moneyAmount,
       description: 'Net of VAT, 0 when omitted.',
     }),
   }),
 });
 
-function toCampaignValues(input: typeof CampaignInput.$inferInput): CampaignValues {
+type CampaignInputValues = z.infer<typeof createCampaignArgs>['input'];
+
+function toCampaignValues(input: CampaignInputValues): CampaignValues {
   return {
     name: input.name,
     startsOn: input.startsOn,
@@ -54,7 +48,7 @@ builder.mutationField('createCampaign', (t) =>
     type: CampaignRef,
     authScopes: { manager: true },
     errors: mutationErrors,
-    args: { input: t.arg({ type: CampaignInput }) },
+    args: t.validate({ input: t.arg({ type: CampaignInput }) }, createCampaignArgs),
     resolve: (_root, { input }, context) =>
       context.db.transaction((tx) => createCampaign(tx, toCampaignValues(input))),
   }),
@@ -66,10 +60,7 @@ builder.mutationField('updateCampaign', (t) =>
     description: 'Replaces the campaign fields. Omitted optional fields are cleared.',
     authScopes: { manager: true },
     errors: mutationErrors,
-    args: {
-      id: t.arg.id({ validate: globalIdOf('Campaign') }),
-      input: t.arg({ type: CampaignInput }),
-    },
+    args: t.validate({ id: t.arg.id(), input: t.arg({ type: CampaignInput }) }, updateCampaignArgs),
     resolve: (_root, { id, input }, context) =>
       context.db.transaction((tx) => updateCampaign(tx, id, toCampaignValues(input))),
   }),

@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
-import { globalIdOf } from '../graphql/global-id.js';
 import { loadGroupedPages } from '../graphql/pagination.js';
-import { moneyAmount, requiredText } from '../opportunities/input-rules.js';
 import { OpportunityRef } from '../opportunities/opportunity-node.js';
 import { opportunities } from '../opportunities/tables.js';
 import { CampaignRef } from './campaign-node.js';
+import { generateOpportunitiesArgs, MAX_TITLE_PREFIX } from './campaign-schemas.js';
 import { generateCampaignOpportunities, type GenerationResult } from './generate.js';
 
 const CampaignOpportunitiesConnection = builder.connectionObject({
@@ -50,13 +49,11 @@ const GenerationPayload = builder
 const GenerationInput = builder.inputType('GenerateCampaignOpportunitiesInput', {
   fields: (t) => ({
     titlePrefix: t.string({
-      validate: requiredText,
-      description: 'Each title is this prefix, " - " and the partner name.',
+      description: `Each title is this prefix, " - " and the partner name; at most ${MAX_TITLE_PREFIX} characters.`,
     }),
-    value: t.field({ type: 'Decimal', validate: moneyAmount, description: 'Net of VAT.' }),
+    value: t.field({ type: 'Decimal', description: 'Net of VAT.' }),
     ownerId: t.id({
       required: false,
-      validate: globalIdOf('Employee'),
       description:
         "Owner of every new opportunity, by default each partner's sales representative.",
     }),
@@ -71,10 +68,10 @@ builder.mutationField('generateCampaignOpportunities', (t) =>
       'Creates one NEW opportunity per target without one in this campaign, so running it again is safe.',
     authScopes: { manager: true },
     errors: mutationErrors,
-    args: {
-      campaignId: t.arg.id({ validate: globalIdOf('Campaign') }),
-      input: t.arg({ type: GenerationInput }),
-    },
+    args: t.validate(
+      { campaignId: t.arg.id(), input: t.arg({ type: GenerationInput }) },
+      generateOpportunitiesArgs,
+    ),
     resolve: (_root, { campaignId, input }, context) =>
       context.db.transaction((tx) =>
         generateCampaignOpportunities(tx, context.viewer!, campaignId, {

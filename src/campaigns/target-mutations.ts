@@ -1,13 +1,11 @@
-import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
 import { globalIdOf } from '../graphql/global-id.js';
 import { PartnerFilter } from '../partners/partner-filter.js';
 import { CampaignRef } from './campaign-node.js';
+import { addTargetsArgs, removeTargetArgs } from './campaign-schemas.js';
 import type { CampaignRow } from './service.js';
 import { addTargets, addTargetsByFilter, removeTarget } from './targets.js';
-
-const MAX_PARTNER_IDS = 1000;
 
 interface TargetsPayloadShape {
   campaignId: string;
@@ -25,24 +23,12 @@ const CampaignTargetsPayload = builder
     }),
   });
 
-const campaignId = () => ({ validate: globalIdOf('Campaign') });
-
 builder.mutationField('addCampaignTargets', (t) =>
   t.field({
     type: CampaignTargetsPayload,
     authScopes: { manager: true },
     errors: mutationErrors,
-    args: {
-      campaignId: t.arg.id(campaignId()),
-      partnerIds: t.arg.idList({
-        validate: z
-          .array(globalIdOf('Partner'))
-          .max(
-            MAX_PARTNER_IDS,
-            `must list at most ${MAX_PARTNER_IDS} partners; send them in parts`,
-          ),
-      }),
-    },
+    args: t.validate({ campaignId: t.arg.id(), partnerIds: t.arg.idList() }, addTargetsArgs),
     resolve: (_root, args, context) =>
       context.db.transaction(async (tx) => ({
         campaignId: args.campaignId,
@@ -56,8 +42,10 @@ builder.mutationField('addCampaignTargetsByFilter', (t) =>
     type: CampaignTargetsPayload,
     authScopes: { manager: true },
     errors: mutationErrors,
+    // NOTE: PartnerFilter validates itself as a type, and Pothos runs that check and the one of
+    // campaignId in turn, so when both are invalid only campaignId is reported.
     args: {
-      campaignId: t.arg.id(campaignId()),
+      campaignId: t.arg.id({ validate: globalIdOf('Campaign') }),
       filter: t.arg({ type: PartnerFilter }),
     },
     resolve: (_root, args, context) =>
@@ -73,10 +61,7 @@ builder.mutationField('removeCampaignTarget', (t) =>
     type: CampaignRef,
     authScopes: { manager: true },
     errors: mutationErrors,
-    args: {
-      campaignId: t.arg.id(campaignId()),
-      partnerId: t.arg.id({ validate: globalIdOf('Partner') }),
-    },
+    args: t.validate({ campaignId: t.arg.id(), partnerId: t.arg.id() }, removeTargetArgs),
     resolve: (_root, args, context) =>
       context.db.transaction(async (tx): Promise<CampaignRow | string> => {
         await removeTarget(tx, args.campaignId, args.partnerId);

@@ -1,9 +1,10 @@
 import { and, ilike, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
 import { resolveKeysetConnection } from '../graphql/keyset.js';
 import { anyOf } from '../graphql/pagination.js';
+import { TEXT_LIMITS } from '../validation/text.js';
+import { createEmployeeArgs, updateEmployeeArgs } from './employee-schemas.js';
 import { createEmployee, type EmployeeRow, updateEmployee } from './service.js';
 import { employees } from './tables.js';
 import { NotFoundError } from '../errors.js';
@@ -66,27 +67,22 @@ builder.queryField('employees', (t) =>
   }),
 );
 
-const employeeFields = {
-  name: z.string().trim().min(1, 'must not be empty'),
-  email: z.string().trim().toLowerCase().email('must be an email address such as ana@firma.ro'),
-  hoursPerDay: z
-    .string()
-    .refine(
-      (value) => Number(value) > 0 && Number(value) <= 24,
-      'must be more than 0 and at most 24 hours',
-    ),
-};
-
 const EmployeeInput = builder.inputType('EmployeeInput', {
   fields: (t) => ({
-    name: t.string({ validate: employeeFields.name }),
-    email: t.string({ required: false, validate: employeeFields.email }),
-    phone: t.string({ required: false }),
-    department: t.string({ required: false }),
+    name: t.string({ description: `Trimmed, 1 to ${TEXT_LIMITS.name} characters.` }),
+    email: t.string({ required: false }),
+    phone: t.string({
+      required: false,
+      description: `At most ${TEXT_LIMITS.phone} characters.`,
+    }),
+    department: t.string({
+      required: false,
+      description: `At most ${TEXT_LIMITS.label} characters.`,
+    }),
     hoursPerDay: t.field({
       type: 'Decimal',
       required: false,
-      validate: employeeFields.hoursPerDay,
+      description: 'Working hours per day, more than 0 and at most 24; 8 when omitted.',
     }),
   }),
 });
@@ -96,7 +92,7 @@ builder.mutationField('createEmployee', (t) =>
     type: EmployeeRef,
     authScopes: { manager: true },
     errors: mutationErrors,
-    args: { input: t.arg({ type: EmployeeInput }) },
+    args: t.validate({ input: t.arg({ type: EmployeeInput }) }, createEmployeeArgs),
     resolve: (_root, { input }, context) =>
       createEmployee(context.db, {
         name: input.name,
@@ -113,9 +109,9 @@ builder.mutationField('updateEmployee', (t) =>
     type: EmployeeRef,
     authScopes: { manager: true },
     errors: mutationErrors,
-    args: { id: t.arg.globalID({ for: EmployeeRef }), input: t.arg({ type: EmployeeInput }) },
+    args: t.validate({ id: t.arg.id(), input: t.arg({ type: EmployeeInput }) }, updateEmployeeArgs),
     resolve: (_root, { id, input }, context) =>
-      updateEmployee(context.db, id.id, {
+      updateEmployee(context.db, id, {
         name: input.name,
         email: input.email ?? null,
         phone: input.phone ?? null,

@@ -32,5 +32,3 @@ export const probabilityPercent = z
   .int()
   .min(0, 'must be between 0 and 100 percent')
   .max(100, 'must be between 0 and 100 percent');
-
-export const requiredText = z.string().trim().min(1, 'must not be empty');

@@ -1,8 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
-import { globalIdOf } from '../graphql/global-id.js';
 import { anyOf } from '../graphql/pagination.js';
-import { requiredText } from './input-rules.js';
+import { createLossReasonArgs, updateLossReasonArgs } from './opportunity-schemas.js';
 import {
   createLossReason,
   listLossReasons,
@@ -42,7 +41,7 @@ builder.mutationField('createLossReason', (t) =>
     type: LossReasonRef,
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: { name: t.arg.string({ validate: requiredText }) },
+    args: t.validate({ name: t.arg.string() }, createLossReasonArgs),
     resolve: (_root, args, context) =>
       context.db.transaction((tx) => createLossReason(tx, args.name)),
   }),
@@ -50,7 +49,7 @@ builder.mutationField('createLossReason', (t) =>
 
 const UpdateLossReasonInput = builder.inputType('UpdateLossReasonInput', {
   fields: (t) => ({
-    name: t.string({ required: false, validate: requiredText }),
+    name: t.string({ required: false }),
     active: t.boolean({ required: false, description: 'False deactivates the reason.' }),
   }),
 });
@@ -60,10 +59,10 @@ builder.mutationField('updateLossReason', (t) =>
     type: LossReasonRef,
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: {
-      id: t.arg.id({ validate: globalIdOf('LossReason') }),
-      input: t.arg({ type: UpdateLossReasonInput }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), input: t.arg({ type: UpdateLossReasonInput }) },
+      updateLossReasonArgs,
+    ),
     resolve: (_root, { id, input }, context) =>
       context.db.transaction((tx) =>
         updateLossReason(tx, id, {

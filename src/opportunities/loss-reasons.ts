@@ -23,7 +23,7 @@ export async function createLossReason(db: Executor, name: string): Promise<Loss
     .values({ name })
     .onConflictDoNothing({ target: lossReasons.name })
     .returning();
-  if (!row) throw duplicateName(name);
+  if (!row) throw duplicateName(name, 'name');
 
   return row;
 }
@@ -40,14 +40,17 @@ export async function updateLossReason(
 
     return row;
   } catch (error) {
-    if (isUniqueViolation(error, NAME_CONSTRAINT)) throw duplicateName(patch.name ?? '');
+    if (isUniqueViolation(error, NAME_CONSTRAINT)) {
+      throw duplicateName(patch.name ?? '', 'input.name');
+    }
     throw error;
   }
 }
 
-function duplicateName(name: string): ConflictError {
+/** Builds the conflict of a taken loss reason name; `field` is its input path. */
+function duplicateName(name: string, field: string): ConflictError {
   return new ConflictError(
-    'input.name',
+    field,
     name,
     `a loss reason named "${name}" exists; pick another name or reactivate that reason`,
   );

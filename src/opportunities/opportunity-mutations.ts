@@ -1,24 +1,30 @@
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
-import { globalIdOf } from '../graphql/global-id.js';
-import { moneyAmount, probabilityPercent, requiredText } from './input-rules.js';
+import { TEXT_LIMITS } from '../validation/text.js';
 import { OpportunityRef } from './opportunity-node.js';
+import {
+  advanceStageArgs,
+  createOpportunityArgs,
+  markLostArgs,
+  updateOpportunityArgs,
+} from './opportunity-schemas.js';
 import { createOpportunity, updateOpportunity } from './service.js';
 import { advanceOpportunityStage, markOpportunityLost } from './stage-changes.js';
 import { StageEnum } from './stage-types.js';
 
+const TITLE = `Trimmed, 1 to ${TEXT_LIMITS.title} characters.`;
+
 const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
   fields: (t) => ({
-    title: t.string({ validate: requiredText }),
-    partnerId: t.id({ validate: globalIdOf('Partner') }),
-    campaignId: t.id({ required: false, validate: globalIdOf('Campaign') }),
+    title: t.string({ description: TITLE }),
+    partnerId: t.id(),
+    campaignId: t.id({ required: false }),
     ownerId: t.id({
       required: false,
-      validate: globalIdOf('Employee'),
       description: "Defaults to the caller's employee. Agents may only pass their own.",
     }),
-    value: t.field({ type: 'Decimal', validate: moneyAmount, description: 'Net of VAT.' }),
-    probability: t.int({ required: false, validate: probabilityPercent }),
+    value: t.field({ type: 'Decimal', description: 'Net of VAT.' }),
+    probability: t.int({ required: false }),
     expectedSignOn: t.field({ type: 'Date', required: false }),
     notes: t.string({ required: false, description: 'Notes of the NEW stage row.' }),
     followUpAt: t.field({
@@ -32,11 +38,11 @@ const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
 const UpdateOpportunityInput = builder.inputType('UpdateOpportunityInput', {
   description: 'Fields to change. An omitted field keeps its value, and null clears it.',
   fields: (t) => ({
-    title: t.string({ required: false, validate: requiredText }),
-    campaignId: t.id({ required: false, validate: globalIdOf('Campaign') }),
-    ownerId: t.id({ required: false, validate: globalIdOf('Employee') }),
-    value: t.field({ type: 'Decimal', required: false, validate: moneyAmount }),
-    probability: t.int({ required: false, validate: probabilityPercent }),
+    title: t.string({ required: false, description: TITLE }),
+    campaignId: t.id({ required: false }),
+    ownerId: t.id({ required: false }),
+    value: t.field({ type: 'Decimal', required: false }),
+    probability: t.int({ required: false }),
     expectedSignOn: t.field({ type: 'Date', required: false }),
   }),
 });
@@ -46,7 +52,6 @@ const AdvanceStageInput = builder.inputType('AdvanceStageInput', {
     stage: t.field({ type: StageEnum, description: 'The current stage or a later one.' }),
     delegateId: t.id({
       required: false,
-      validate: globalIdOf('Employee'),
       description: 'Employee responsible for the stage, by default the owner.',
     }),
     notes: t.string({ required: false }),
@@ -56,8 +61,11 @@ const AdvanceStageInput = builder.inputType('AdvanceStageInput', {
 
 const MarkLostInput = builder.inputType('MarkOpportunityLostInput', {
   fields: (t) => ({
-    lossReasonId: t.id({ validate: globalIdOf('LossReason') }),
-    winningCompetitor: t.string({ required: false }),
+    lossReasonId: t.id(),
+    winningCompetitor: t.string({
+      required: false,
+      description: `Name of the competitor that won, at most ${TEXT_LIMITS.name} characters.`,
+    }),
     notes: t.string({ required: false }),
   }),
 });
@@ -66,7 +74,7 @@ builder.mutationField('createOpportunity', (t) =>
   t.field({
     type: OpportunityRef,
     errors: mutationErrors,
-    args: { input: t.arg({ type: CreateOpportunityInput }) },
+    args: t.validate({ input: t.arg({ type: CreateOpportunityInput }) }, createOpportunityArgs),
     resolve: (_root, { input }, context) =>
       context.db.transaction((tx) =>
         createOpportunity(tx, context.viewer!, {
@@ -88,10 +96,10 @@ builder.mutationField('updateOpportunity', (t) =>
   t.field({
     type: OpportunityRef,
     errors: mutationErrors,
-    args: {
-      id: t.arg.id({ validate: globalIdOf('Opportunity') }),
-      input: t.arg({ type: UpdateOpportunityInput }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), input: t.arg({ type: UpdateOpportunityInput }) },
+      updateOpportunityArgs,
+    ),
     resolve: (_root, { id, input }, context) =>
       context.db.transaction((tx) =>
         updateOpportunity(tx, context.viewer!, id, {
@@ -112,10 +120,10 @@ builder.mutationField('advanceOpportunityStage', (t) =>
     description:
       'Records a stage row and moves the opportunity to that stage. A SALE makes the partner a customer.',
     errors: mutationErrors,
-    args: {
-      id: t.arg.id({ validate: globalIdOf('Opportunity') }),
-      input: t.arg({ type: AdvanceStageInput }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), input: t.arg({ type: AdvanceStageInput }) },
+      advanceStageArgs,
+    ),
     resolve: (_root, { id, input }, context) =>
       context.db.transaction((tx) =>
         advanceOpportunityStage(tx, context.viewer!, id, {
@@ -132,10 +140,7 @@ builder.mutationField('markOpportunityLost', (t) =>
   t.field({
     type: OpportunityRef,
     errors: mutationErrors,
-    args: {
-      id: t.arg.id({ validate: globalIdOf('Opportunity') }),
-      input: t.arg({ type: MarkLostInput }),
-    },
+    args: t.validate({ id: t.arg.id(), input: t.arg({ type: MarkLostInput }) }, markLostArgs),
     resolve: (_root, { id, input }, context) =>
       context.db.transaction((tx) =>
         markOpportunityLost(tx, context.viewer!, id, {

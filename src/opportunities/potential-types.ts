@@ -1,8 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
-import { globalIdOf } from '../graphql/global-id.js';
-import { potentialPercent } from './input-rules.js';
 import { OpportunityRef } from './opportunity-node.js';
+import { setOpportunityStagePotentialArgs, setStagePotentialArgs } from './opportunity-schemas.js';
 import { assertMayChangeOpportunity } from './permissions.js';
 import {
   listStagePotentials,
@@ -27,10 +26,10 @@ builder.mutationField('setStagePotential', (t) =>
       'Sets the default potential of a stage, which opportunities at that stage without an override take.',
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: {
-      stage: t.arg({ type: StageEnum }),
-      potential: t.arg({ type: 'Decimal', validate: potentialPercent }),
-    },
+    args: t.validate(
+      { stage: t.arg({ type: StageEnum }), potential: t.arg({ type: 'Decimal' }) },
+      setStagePotentialArgs,
+    ),
     resolve: (_root, args, context) =>
       context.db.transaction((tx) => setDefaultStagePotential(tx, args.stage, args.potential)),
   }),
@@ -42,11 +41,14 @@ builder.mutationField('setOpportunityStagePotential', (t) =>
     description:
       'Overrides the potential of one stage on one opportunity. A null potential removes the override.',
     errors: mutationErrors,
-    args: {
-      opportunityId: t.arg.id({ validate: globalIdOf('Opportunity') }),
-      stage: t.arg({ type: StageEnum }),
-      potential: t.arg({ type: 'Decimal', required: false, validate: potentialPercent }),
-    },
+    args: t.validate(
+      {
+        opportunityId: t.arg.id(),
+        stage: t.arg({ type: StageEnum }),
+        potential: t.arg({ type: 'Decimal', required: false }),
+      },
+      setOpportunityStagePotentialArgs,
+    ),
     resolve: (_root, args, context) =>
       context.db.transaction(async (tx) => {
         const opportunity = await lockOpportunity(tx, args.opportunityId, 'opportunityId');

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Transaction } from '../db/client.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { ValidationError } from '../errors.js';
+import { type FieldIssue, ValidationError } from '../errors.js';
 import type { Viewer } from '../graphql/context.js';
 import { markPartnerCustomer } from '../partners/service.js';
 import { assertMayChangeOpportunity } from './permissions.js';
@@ -69,14 +69,9 @@ export async function markOpportunityLost(
 ): Promise<OpportunityRow> {
   const current = await lockOpportunity(tx, id);
   assertMayChangeOpportunity(viewer, current.ownerId, 'markOpportunityLost');
-  if (current.stage === 'LOST' || current.stage === 'SALE') {
-    throw ValidationError.of(
-      'id',
-      encodeGlobalID('Opportunity', id),
-      `the opportunity is already closed as ${current.stage}; only open opportunities can be lost`,
-    );
-  }
-  await assertActiveLossReason(tx, loss.lossReasonId);
+  const issues = [closedIssue(current), await inactiveReasonIssue(tx, loss.lossReasonId)];
+  const found = issues.filter((issue) => issue !== null);
+  if (found.length > 0) throw new ValidationError(found);
 
   const row = await enterStage(tx, current, 'LOST', {
     lossReasonId: loss.lossReasonId,
@@ -120,14 +115,32 @@ async function enterStage(
   return row!;
 }
 
-async function assertActiveLossReason(tx: Transaction, lossReasonId: string): Promise<void> {
+/** Returns the issue of marking an opportunity lost that is already closed, or null. */
+function closedIssue(current: OpportunityRow): FieldIssue | null {
+  if (current.stage !== 'LOST' && current.stage !== 'SALE') return null;
+
+  return {
+    field: 'id',
+    value: encodeGlobalID('Opportunity', current.id),
+    message: `the opportunity is already closed as ${current.stage}; only open opportunities can be lost`,
+  };
+}
+
+/**
+ * Returns the issue of a deactivated loss reason, or null for an active one. Raises NotFoundError
+ * when no loss reason has the id.
+ */
+async function inactiveReasonIssue(
+  tx: Transaction,
+  lossReasonId: string,
+): Promise<FieldIssue | null> {
   const [reason] = await tx.select().from(lossReasons).where(eq(lossReasons.id, lossReasonId));
   if (!reason) throw notFound('LossReason', 'loss reason', lossReasonId, 'input.lossReasonId');
-  if (!reason.active) {
-    throw ValidationError.of(
-      'input.lossReasonId',
-      encodeGlobalID('LossReason', lossReasonId),
-      `the loss reason "${reason.name}" is deactivated; pick an active reason from lossReasons`,
-    );
-  }
+  if (reason.active) return null;
+
+  return {
+    field: 'input.lossReasonId',
+    value: encodeGlobalID('LossReason', lossReasonId),
+    message: `the loss reason "${reason.name}" is deactivated; pick an active reason from lossReasons`,
+  };
 }

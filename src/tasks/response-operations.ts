@@ -10,6 +10,7 @@ import { globalIdOf } from '../graphql/global-id.js';
 import { TaskResponseConnection, TaskResponseRef, type TaskResponseRow } from './response-node.js';
 import { taskResponses, tasks } from './tables.js';
 import { planTaskEvents, publishTaskEvents } from './task-events.js';
+import { responseBodySchema } from './task-schemas.js';
 import { assertMayChangeTask, viewerOf } from './task-permissions.js';
 
 async function respondToTask(tx: Transaction, viewer: Viewer, taskId: string, body: string) {
@@ -33,12 +34,10 @@ builder.mutationField('respondToTask', (t) =>
     type: TaskResponseRef,
     description: 'Adds a response to the thread of a task.',
     errors: mutationErrors,
-    args: {
-      taskId: t.arg.id({ validate: globalIdOf('Task') }),
-      body: t.arg.string({
-        validate: z.string().trim().min(1, 'must not be empty; write a reply'),
-      }),
-    },
+    args: t.validate(
+      { taskId: t.arg.id(), body: t.arg.string() },
+      z.object({ taskId: globalIdOf('Task'), body: responseBodySchema }),
+    ),
     resolve: async (_root, { taskId, body }, context) => {
       const viewer = viewerOf(context);
       const { response, events } = await context.db.transaction((tx) =>

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Transaction } from '../db/client.js';
 import { builder } from '../graphql/builder.js';
 import type { Context, Viewer } from '../graphql/context.js';
@@ -5,6 +6,7 @@ import { mutationErrors } from '../graphql/error-types.js';
 import { globalIdOf } from '../graphql/global-id.js';
 import { publishTaskEvents } from './task-events.js';
 import { TaskFromContextInput, TaskInput, TaskUpdateInput } from './task-inputs.js';
+import { newTaskSchema, taskFromContextSchema, taskUpdateSchema } from './task-schemas.js';
 import { reopenTask, resolveTask } from './task-lifecycle.js';
 import { TaskRef, type TaskRow } from './task-node.js';
 import { viewerOf } from './task-permissions.js';
@@ -32,11 +34,13 @@ async function commitTaskChange(
   return task;
 }
 
+const taskId = globalIdOf('Task');
+
 builder.mutationFields((t) => ({
   createTask: t.field({
     type: TaskRef,
     errors: mutationErrors,
-    args: { input: t.arg({ type: TaskInput }) },
+    args: t.validate({ input: t.arg({ type: TaskInput }) }, z.object({ input: newTaskSchema })),
     resolve: (_root, { input }, context) =>
       commitTaskChange(context, 'task_created', (tx, viewer) =>
         createTask(tx, viewer, { ...input, billable: input.billable ?? false }),
@@ -46,7 +50,10 @@ builder.mutationFields((t) => ({
     type: TaskRef,
     description: 'Creates a task whose beneficiary is the partner of the opportunity or partner.',
     errors: mutationErrors,
-    args: { input: t.arg({ type: TaskFromContextInput }) },
+    args: t.validate(
+      { input: t.arg({ type: TaskFromContextInput }) },
+      z.object({ input: taskFromContextSchema }),
+    ),
     resolve: (_root, { input }, context) =>
       commitTaskChange(context, 'task_created', (tx, viewer) => {
         const { opportunityId, partnerId, ...values } = input;
@@ -62,10 +69,10 @@ builder.mutationFields((t) => ({
   updateTask: t.field({
     type: TaskRef,
     errors: mutationErrors,
-    args: {
-      id: t.arg.id({ validate: globalIdOf('Task') }),
-      input: t.arg({ type: TaskUpdateInput }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), input: t.arg({ type: TaskUpdateInput }) },
+      z.object({ id: taskId, input: taskUpdateSchema }),
+    ),
     resolve: (_root, { id, input }, context) =>
       commitTaskChange(context, 'task_updated', (tx, viewer) =>
         updateTask(tx, viewer, id, toUpdateValues(input)),
@@ -74,10 +81,10 @@ builder.mutationFields((t) => ({
   assignTask: t.field({
     type: TaskRef,
     errors: mutationErrors,
-    args: {
-      id: t.arg.id({ validate: globalIdOf('Task') }),
-      responsibleId: t.arg.id({ validate: globalIdOf('Employee') }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), responsibleId: t.arg.id() },
+      z.object({ id: taskId, responsibleId: globalIdOf('Employee') }),
+    ),
     resolve: (_root, { id, responsibleId }, context) =>
       commitTaskChange(context, 'task_assigned', (tx, viewer) =>
         assignTask(tx, viewer, id, responsibleId),
@@ -87,10 +94,10 @@ builder.mutationFields((t) => ({
     type: TaskRef,
     description: 'Marks a task resolved at `resolvedAt`, by default now.',
     errors: mutationErrors,
-    args: {
-      id: t.arg.id({ validate: globalIdOf('Task') }),
-      resolvedAt: t.arg({ type: 'DateTime', required: false }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), resolvedAt: t.arg({ type: 'DateTime', required: false }) },
+      z.object({ id: taskId, resolvedAt: z.date().nullish() }),
+    ),
     resolve: (_root, { id, resolvedAt }, context) =>
       commitTaskChange(context, 'task_resolved', (tx, viewer) =>
         resolveTask(tx, viewer, id, resolvedAt ?? new Date()),
@@ -99,7 +106,7 @@ builder.mutationFields((t) => ({
   reopenTask: t.field({
     type: TaskRef,
     errors: mutationErrors,
-    args: { id: t.arg.id({ validate: globalIdOf('Task') }) },
+    args: { id: t.arg.id({ validate: taskId }) },
     resolve: (_root, { id }, context) =>
       commitTaskChange(context, 'task_reopened', (tx, viewer) => reopenTask(tx, viewer, id)),
   }),

@@ -48,6 +48,14 @@ async function insertTask(tx: Transaction, viewer: Viewer, values: NewTaskValues
   return { task: task!, events: await planTaskEvents(tx, task!, 'CREATED', null) };
 }
 
+/**
+ * Returns the responsible of a new task: the one given, or the creator's own employee when the
+ * input left the field out. An explicit null keeps the task without a responsible.
+ */
+function responsibleOf(viewer: Viewer, responsibleId: string | null | undefined): string | null {
+  return responsibleId === undefined ? viewer.employeeId : responsibleId;
+}
+
 export async function createTask(
   tx: Transaction,
   viewer: Viewer,
@@ -55,7 +63,10 @@ export async function createTask(
 ): Promise<TaskChangeResult> {
   await assertTaskReferences(tx, values, 'input');
 
-  return insertTask(tx, viewer, values);
+  return insertTask(tx, viewer, {
+    ...values,
+    responsibleId: responsibleOf(viewer, values.responsibleId),
+  });
 }
 
 /** Creates a task whose beneficiary is the given partner or the partner of the opportunity. */
@@ -73,6 +84,7 @@ export async function createTaskFromContext(
 
   return insertTask(tx, viewer, {
     ...values,
+    responsibleId: responsibleOf(viewer, values.responsibleId),
     beneficiaryId,
     sourceOpportunityId: context.opportunityId ?? null,
   });
