@@ -715,6 +715,47 @@ describe('partners API', () => {
       ]);
     });
 
+    it('rejects text above its maximum length', async () => {
+      const email = `${'m'.repeat(250)}@firma.ro`;
+      const result = await manager.request(CreatePartnerDocument, {
+        input: {
+          name: 'N'.repeat(201),
+          sites: [{ name: 'Sediu', address: 'A'.repeat(501), emails: [email] }],
+          contacts: [{ name: 'Ion', phone: '0'.repeat(51) }],
+          competitors: ['C'.repeat(201)],
+        },
+      });
+      const issues = issuesOf(result.createPartner);
+      const issueAt = (field: string) => issues.find((issue) => issue.field === field);
+
+      expect(issues.map((issue) => issue.field)).toEqual([
+        'input.name',
+        'input.competitors.0',
+        'input.sites.0.address',
+        'input.sites.0.emails.0',
+        'input.contacts.0.phone',
+      ]);
+      expect(issueAt('input.name')?.message).toBe(
+        'must be at most 200 characters, but has 201; shorten it',
+      );
+      expect(issueAt('input.competitors.0')?.message).toBe(
+        'must be at most 200 characters, but has 201; shorten it',
+      );
+      expect(issueAt('input.sites.0.address')?.message).toBe(
+        'must be at most 500 characters, but has 501; shorten it',
+      );
+      expect(issueAt('input.sites.0.emails.0')).toEqual({
+        field: 'input.sites.0.emails.0',
+        value: `${email.slice(0, 77)}...`,
+        message: 'must be at most 254 characters, but has 259; shorten it',
+      });
+      expect(issueAt('input.contacts.0.phone')).toEqual({
+        field: 'input.contacts.0.phone',
+        value: '0'.repeat(51),
+        message: 'must be at most 50 characters, but has 51; shorten it',
+      });
+    });
+
     it('rejects a customer date on a lead', async () => {
       const result = await manager.request(CreatePartnerDocument, {
         input: { name: 'Lead Datat SRL', isLead: true, customerSince: '2026-01-05T10:00:00+02:00' },

@@ -2,18 +2,20 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { checkCounty } from './counties.js';
+import { boundedText, emailAddress, requiredText, TEXT_LIMITS } from '../validation/text.js';
 import { checkCui } from './cui.js';
 
 /** Largest turnover that fits numeric(18, 2). */
 const MAX_TURNOVER = new Decimal('9999999999999999.99');
 
-export const nameSchema = z.string().trim().min(1, 'must not be empty; send the name');
+export const nameSchema = requiredText(TEXT_LIMITS.name, 'send the name');
 
-/** Trimmed text, with an empty string read as null. */
-export const optionalTextSchema = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? null : value));
+/** Builds a schema for trimmed text of at most `max` characters, with an empty string read as null. */
+export function optionalText(max: number) {
+  return boundedText(max)
+    .trim()
+    .transform((value) => (value === '' ? null : value));
+}
 
 export const cuiSchema = z.string().transform((value, context) => {
   const result = checkCui(value);
@@ -52,11 +54,7 @@ export const employeeCountSchema = z
   .int()
   .min(0, 'must be zero or more; send the number of employees, such as 25');
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('must be an email address such as office@firma.ro'));
+export const emailSchema = emailAddress('office@firma.ro');
 
 /** A site's addresses, normalized. An address listed twice is reported at its second index. */
 export const siteEmailsSchema = z.array(emailSchema).pipe(
@@ -74,9 +72,7 @@ export const siteEmailsSchema = z.array(emailSchema).pipe(
 );
 
 /** Names such as competitors or activities, trimmed and none empty. */
-export const textListSchema = z.array(
-  z.string().trim().min(1, 'must not be empty; remove the empty entry'),
-);
+export const textListSchema = z.array(requiredText(TEXT_LIMITS.name, 'remove the empty entry'));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -11,11 +11,12 @@ import {
   employeeCountSchema,
   nameSchema,
   nodeIdSchema,
-  optionalTextSchema,
+  optionalText,
   siteEmailsSchema,
   textListSchema,
   turnoverSchema,
 } from './input-schemas.js';
+import { TEXT_LIMITS } from '../validation/text.js';
 
 /** Allows a field to be left out but not set to null, for columns that cannot be empty. */
 function notNull<Output>(schema: z.ZodType<Output>) {
@@ -35,32 +36,32 @@ function notNull<Output>(schema: z.ZodType<Output>) {
 
 export const siteSchema = z.object({
   name: nameSchema,
-  address: optionalTextSchema.nullish(),
-  locality: optionalTextSchema.nullish(),
+  address: optionalText(TEXT_LIMITS.address).nullish(),
+  locality: optionalText(TEXT_LIMITS.label).nullish(),
   county: countySchema.nullish(),
   emails: siteEmailsSchema.nullish(),
 });
 
 export const contactSchema = z.object({
   name: nameSchema,
-  role: optionalTextSchema.nullish(),
+  role: optionalText(TEXT_LIMITS.label).nullish(),
   email: emailSchema.nullish(),
-  phone: optionalTextSchema.nullish(),
+  phone: optionalText(TEXT_LIMITS.phone).nullish(),
 });
 
 const partnerShape = {
   taxId: cuiSchema.nullish(),
-  tradeRegisterNumber: optionalTextSchema.nullish(),
-  locality: optionalTextSchema.nullish(),
+  tradeRegisterNumber: optionalText(TEXT_LIMITS.label).nullish(),
+  locality: optionalText(TEXT_LIMITS.label).nullish(),
   county: countySchema.nullish(),
   turnover: turnoverSchema.nullish(),
   employeeCount: employeeCountSchema.nullish(),
-  activityDomain: optionalTextSchema.nullish(),
+  activityDomain: optionalText(TEXT_LIMITS.label).nullish(),
   salesRepId: nodeIdSchema('Employee').nullish(),
   serviceRepId: nodeIdSchema('Employee').nullish(),
   competitors: textListSchema.nullish(),
   activitiesOfInterest: textListSchema.nullish(),
-  notes: optionalTextSchema.nullish(),
+  notes: optionalText(TEXT_LIMITS.longText).nullish(),
   isLead: z.boolean().nullish(),
   leadCampaignId: nodeIdSchema('Campaign').nullish(),
   customerSince: z.date().nullish(),

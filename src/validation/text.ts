@@ -18,6 +18,8 @@ export const TEXT_LIMITS = {
   phone: 50,
   /** A short single-line value, such as a role, department, locality or segment. */
   label: 200,
+  /** A postal address, street to building and floor. */
+  address: 500,
   /** A DNS host name (RFC 1035). */
   hostName: 253,
   /** A login on a mail server, which is often an email address. */
@@ -33,6 +35,11 @@ export function tooLongMessage(max: number, length: number): string {
   return `must be at most ${max} characters, but has ${length}; shorten it`;
 }
 
+/**
+ * Options of a maximum length check. They set no `abort`, because zod then also skips every
+ * refinement of the enclosing objects. Schemas that must not check a value that is too long
+ * any further put those checks behind `.pipe()`.
+ */
 function maxLength(max: number) {
   return {
     error: (issue: { input?: unknown }) =>
