@@ -355,6 +355,110 @@ describe('admin operations', () => {
     expect(conflict?.field).toBe('userId');
   });
 
+  describe('all input problems at once', () => {
+    interface Issue {
+      field: string;
+      value: string | null;
+      message: string;
+    }
+
+    function issuesOf(result: { __typename: string; issues?: Issue[] }): Issue[] {
+      if (result.__typename !== 'ValidationError' || !result.issues) {
+        throw new Error(`expected a ValidationError, got ${result.__typename}`);
+      }
+
+      return result.issues;
+    }
+
+    it('createUser reports every invalid argument', async () => {
+      const result = await admin.request(CreateUserDocument, {
+        email: 'not-an-email',
+        name: '  ',
+        role: 'AGENT',
+        password: 'short',
+        employeeId: 'VXNlcjpub3BlCg==',
+      });
+      const issues = issuesOf(result.createUser);
+
+      expect(issues.map((issue) => issue.field)).toEqual([
+        'email',
+        'name',
+        'password',
+        'employeeId',
+      ]);
+      expect(issues[0]).toEqual({
+        field: 'email',
+        value: 'not-an-email',
+        message: 'must be an email address such as ana@firma.ro',
+      });
+      expect(issues[1]).toEqual({
+        field: 'name',
+        value: '  ',
+        message: 'must not be empty; send the full name, such as "Ana Popescu"',
+      });
+      expect(issues[2]).toEqual({
+        field: 'password',
+        value: null,
+        message: 'must be at least 12 characters long',
+      });
+      expect(issues[3]).toEqual({
+        field: 'employeeId',
+        value: 'VXNlcjpub3BlCg==',
+        message: 'must be the id of an Employee, as its id field returns it',
+      });
+    });
+
+    it('createUser rejects a name above 200 characters', async () => {
+      const result = await admin.request(CreateUserDocument, {
+        email: 'nume.lung@firma.ro',
+        name: 'N'.repeat(201),
+        role: 'AGENT',
+        password: STRONG_PASSWORD,
+      });
+
+      expect(issuesOf(result.createUser)).toEqual([
+        {
+          field: 'name',
+          value: `${'N'.repeat(77)}...`,
+          message: 'must be at most 200 characters, but has 201; shorten it',
+        },
+      ]);
+    });
+
+    it('updateUser reports the id and the name', async () => {
+      const result = await admin.request(UpdateUserDocument, { id: 'user?', name: '' });
+      const issues = issuesOf(result.updateUser);
+
+      expect(issues).toEqual([
+        {
+          field: 'id',
+          value: 'user?',
+          message: 'must be the id of a User, as its id field returns it',
+        },
+        {
+          field: 'name',
+          value: '',
+          message: 'must not be empty; send the full name, such as "Ana Popescu"',
+        },
+      ]);
+    });
+
+    it('createApiToken reports the user id and a long name', async () => {
+      const result = await admin.request(CreateApiTokenDocument, {
+        userId: 'user?',
+        name: 'T'.repeat(201),
+      });
+      const issues = issuesOf(result.createApiToken);
+
+      expect(issues.map((issue) => issue.field)).toEqual(['userId', 'name']);
+      expect(issues[1]).toEqual({
+        field: 'name',
+        value: `${'T'.repeat(77)}...`,
+        message: 'must be at most 200 characters, but has 201; shorten it',
+      });
+    });
+  });
+
   describe.each(['MANAGER', 'AGENT'] as const)('as %s', (role) => {
     let caller: CrmClient;
     let targetId: string;

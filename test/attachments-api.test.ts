@@ -284,8 +284,10 @@ describe('uploadAttachment', () => {
 
   it('requires a bearer token', async () => {
     const form = new FormData();
-    const query =
-      'mutation ($f: File!) { uploadAttachment(recordType: PARTNER, recordId: "x", file: $f) { __typename } }';
+    // A valid record id, because arguments are validated before the token is checked.
+    const query = `mutation ($f: File!) {
+      uploadAttachment(recordType: PARTNER, recordId: "${partner.globalId}", file: $f) { __typename }
+    }`;
     form.set('operations', JSON.stringify({ query, variables: { f: null } }));
     form.set('map', JSON.stringify({ 0: ['variables.f'] }));
     form.set('0', new File(['x'], 'x.txt'));

@@ -172,6 +172,97 @@ describe('filing attachments', () => {
   });
 });
 
+describe('all input problems at once', () => {
+  interface Issue {
+    field: string;
+    value: string | null;
+    message: string;
+  }
+
+  function issuesOf(result: { __typename: string; issues?: Issue[] }): Issue[] {
+    if (result.__typename !== 'ValidationError' || !result.issues) {
+      throw new Error(`expected a ValidationError, got ${result.__typename}`);
+    }
+
+    return result.issues;
+  }
+
+  it('createDossier rejects a name above 200 characters', async () => {
+    const result = await agent.client.request(CreateDossierDocument, {
+      input: { name: 'D'.repeat(201) },
+    });
+
+    expect(issuesOf(result.createDossier)).toEqual([
+      {
+        field: 'input.name',
+        value: `${'D'.repeat(77)}...`,
+        message: 'must be at most 200 characters, but has 201; shorten it',
+      },
+    ]);
+  });
+
+  it('createDossier accepts a name of exactly 200 characters', async () => {
+    const dossier = await createDossier(agent, 'E'.repeat(200));
+
+    expect(dossier.name).toHaveLength(200);
+  });
+
+  it('renameDossier reports the id and the name', async () => {
+    const result = await agent.client.request(RenameDossierDocument, {
+      id: 'dossier?',
+      name: 'Tab\tinside',
+    });
+
+    expect(issuesOf(result.renameDossier)).toEqual([
+      {
+        field: 'id',
+        value: 'dossier?',
+        message: 'must be the id of a Dossier, as its id field returns it',
+      },
+      {
+        field: 'name',
+        value: 'Tab\tinside',
+        message: 'must not contain control characters; remove them',
+      },
+    ]);
+  });
+
+  it('uploadAttachment reports the record id and the dossier id', async () => {
+    const partner = await insertLead(api, { name: 'Upload Checks SRL' });
+    const result = await agent.client.request(UploadAttachmentDocument, {
+      recordType: 'TASK',
+      recordId: partner.globalId,
+      file: new File(['x'], 'x.txt'),
+      dossierId: partner.globalId,
+    });
+
+    expect(issuesOf(result.uploadAttachment)).toEqual([
+      {
+        field: 'dossierId',
+        value: partner.globalId,
+        message: 'must be the id of a Dossier, as its id field returns it',
+      },
+      {
+        field: 'recordId',
+        value: partner.globalId,
+        message: 'must be the id of a Task to match recordType TASK, as its id field returns it',
+      },
+    ]);
+  });
+
+  it('fileAttachment reports both ids', async () => {
+    const result = await agent.client.request(FileAttachmentDocument, {
+      attachmentId: 'attachment?',
+      dossierId: missingId('Partner'),
+    });
+
+    expect(issuesOf(result.fileAttachment).map((issue) => issue.field)).toEqual([
+      'attachmentId',
+      'dossierId',
+    ]);
+  });
+});
+
 describe('dossier analysis', () => {
   let partnerName: string;
   let partnerGlobalId: string;

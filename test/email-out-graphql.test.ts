@@ -212,6 +212,139 @@ describe('outgoing email over GraphQL', () => {
     });
   });
 
+  describe('all input problems at once', () => {
+    interface Issue {
+      field: string;
+      value: string | null;
+      message: string;
+    }
+
+    function issuesOf(result: { __typename: string; issues?: Issue[] }): Issue[] {
+      if (result.__typename !== 'ValidationError' || !result.issues) {
+        throw new Error(`expected a ValidationError, got ${result.__typename}`);
+      }
+
+      return result.issues;
+    }
+
+    it('createSmtpServer reports every invalid field', async () => {
+      const result = await admin.request(CreateSmtpServerDocument, {
+        input: serverInput({
+          name: '',
+          host: 'smtp..firma.ro',
+          port: 0,
+          senderAddress: 'crm-at-firma',
+          username: 'u'.repeat(255),
+        }),
+      });
+      const issues = issuesOf(result.createSmtpServer);
+
+      expect(issues.map((issue) => issue.field)).toEqual([
+        'input.name',
+        'input.host',
+        'input.port',
+        'input.senderAddress',
+        'input.username',
+      ]);
+      expect(issues[0]).toEqual({
+        field: 'input.name',
+        value: '',
+        message: 'must not be empty; name the server, such as "Office relay"',
+      });
+      expect(issues[1]).toMatchObject({ field: 'input.host', value: 'smtp..firma.ro' });
+      expect(issues[2]).toEqual({
+        field: 'input.port',
+        value: '0',
+        message: 'must be from 1 to 65535',
+      });
+      expect(issues[3]).toEqual({
+        field: 'input.senderAddress',
+        value: 'crm-at-firma',
+        message: 'must be an email address such as crm@firma.ro',
+      });
+      expect(issues[4]).toEqual({
+        field: 'input.username',
+        value: `${'u'.repeat(77)}...`,
+        message: 'must be at most 254 characters, but has 255; shorten it',
+      });
+    });
+
+    it('rejects a host above 253 characters naming the maximum', async () => {
+      const host = `${'h'.repeat(60)}.`.repeat(5);
+      const result = await admin.request(CreateSmtpServerDocument, {
+        input: serverInput({ name: 'Long host', host }),
+      });
+
+      expect(issuesOf(result.createSmtpServer)).toEqual([
+        {
+          field: 'input.host',
+          value: `${host.slice(0, 77)}...`,
+          message: 'must be at most 253 characters, but has 305; shorten it',
+        },
+      ]);
+    });
+
+    it('updateSmtpServer reports the id and a long name', async () => {
+      const result = await admin.request(UpdateSmtpServerDocument, {
+        id: 'server?',
+        input: serverInput({ name: 'S'.repeat(201) }),
+      });
+      const issues = issuesOf(result.updateSmtpServer);
+
+      expect(issues).toEqual([
+        {
+          field: 'id',
+          value: 'server?',
+          message: 'must be the id of a SmtpServer, as its id field returns it',
+        },
+        {
+          field: 'input.name',
+          value: `${'S'.repeat(77)}...`,
+          message: 'must be at most 200 characters, but has 201; shorten it',
+        },
+      ]);
+    });
+
+    it('updateMyMailbox reports every invalid field', async () => {
+      const result = await manager.request(UpdateMyMailboxDocument, {
+        input: {
+          smtpServerId: 'server?',
+          emailAddress: 'ana',
+          username: ' ',
+          password: 'p'.repeat(1025),
+        },
+      });
+      const issues = issuesOf(result.updateMyMailbox);
+
+      expect(issues.map((issue) => issue.field)).toEqual([
+        'input.smtpServerId',
+        'input.emailAddress',
+        'input.username',
+        'input.password',
+      ]);
+      expect(issues[0]).toEqual({
+        field: 'input.smtpServerId',
+        value: 'server?',
+        message: 'must be the id of a SmtpServer, as its id field returns it',
+      });
+      expect(issues[1]).toEqual({
+        field: 'input.emailAddress',
+        value: 'ana',
+        message: 'must be an email address such as ana@firma.ro',
+      });
+      expect(issues[2]).toEqual({
+        field: 'input.username',
+        value: ' ',
+        message: 'must not be empty; send the login, often the email address',
+      });
+      expect(issues[3]).toEqual({
+        field: 'input.password',
+        value: null,
+        message: 'must be at most 1024 characters, but has 1025; shorten it',
+      });
+    });
+  });
+
   describe('mailbox', () => {
     it('reports no mailbox before one is saved', async () => {
       const { myMailbox } = await agent.request(MyMailboxDocument);

@@ -118,6 +118,88 @@ describe.skipIf(unavailable !== null || !corpusAvailable)('imap mailboxes throug
     expect(taken.createImapMailbox.__typename).toBe('ConflictError');
   });
 
+  it('createImapMailbox reports every invalid field', async () => {
+    const result = await admin.client.request(CreateImapMailboxDocument, {
+      input: input({
+        name: ' ',
+        host: 'imap firma',
+        port: 99999,
+        username: 'u'.repeat(255),
+        password: null,
+        folder: 'F'.repeat(256),
+      }),
+    });
+    const payload = result.createImapMailbox;
+    if (payload.__typename !== 'ValidationError') throw new Error(payload.__typename);
+    const issueAt = (field: string) => payload.issues.find((issue) => issue.field === field);
+
+    expect(payload.issues.map((issue) => issue.field)).toEqual([
+      'input.name',
+      'input.host',
+      'input.port',
+      'input.username',
+      'input.folder',
+      'input.password',
+    ]);
+    expect(issueAt('input.name')).toEqual({
+      field: 'input.name',
+      value: ' ',
+      message: 'must not be empty; name the mailbox, such as "Sales inbox"',
+    });
+    expect(issueAt('input.host')).toEqual({
+      field: 'input.host',
+      value: 'imap firma',
+      message: 'must be a host name or IP address, such as imap.firma.ro',
+    });
+    expect(issueAt('input.port')).toEqual({
+      field: 'input.port',
+      value: '99999',
+      message: 'must be from 1 to 65535',
+    });
+    expect(issueAt('input.username')).toEqual({
+      field: 'input.username',
+      value: `${'u'.repeat(77)}...`,
+      message: 'must be at most 254 characters, but has 255; shorten it',
+    });
+    expect(issueAt('input.folder')).toEqual({
+      field: 'input.folder',
+      value: `${'F'.repeat(77)}...`,
+      message: 'must be at most 255 characters, but has 256; shorten it',
+    });
+    expect(issueAt('input.password')).toEqual({
+      field: 'input.password',
+      value: null,
+      message: 'is required when creating a mailbox; send the password of the login',
+    });
+  });
+
+  it('updateImapMailbox reports the id and the input', async () => {
+    const result = await admin.client.request(UpdateImapMailboxDocument, {
+      id: 'mailbox?',
+      input: input({ name: 'N'.repeat(201), folder: '' }),
+    });
+    const payload = result.updateImapMailbox;
+    if (payload.__typename !== 'ValidationError') throw new Error(payload.__typename);
+
+    expect(payload.issues).toEqual([
+      {
+        field: 'id',
+        value: 'mailbox?',
+        message: 'must be the id of an ImapMailbox, as its id field returns it',
+      },
+      {
+        field: 'input.name',
+        value: `${'N'.repeat(77)}...`,
+        message: 'must be at most 200 characters, but has 201; shorten it',
+      },
+      {
+        field: 'input.folder',
+        value: '',
+        message: 'must not be empty; omit it for INBOX',
+      },
+    ]);
+  });
+
   it('tests the connection and reports the problem', async () => {
     const working = await testMailbox();
     await admin.client.request(UpdateImapMailboxDocument, {

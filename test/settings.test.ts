@@ -24,6 +24,14 @@ function firstIssue(result: UpdateSettingsMutation) {
     : result.updateSettings.__typename;
 }
 
+function issuesOf(result: UpdateSettingsMutation) {
+  if (result.updateSettings.__typename !== 'ValidationError') {
+    throw new Error(`expected a ValidationError, got ${result.updateSettings.__typename}`);
+  }
+
+  return result.updateSettings.issues;
+}
+
 describe('settings', () => {
   let api: TestApi;
   let admin: ReturnType<typeof createCrmClient>;
@@ -130,6 +138,94 @@ describe('settings', () => {
       value: '1441',
       message: 'must be from 0 (off) to 1440 minutes (one day); send a number in that range',
     });
+  });
+
+  it('reports every invalid setting at once', async () => {
+    const result = await admin.request(UpdateSettingsDocument, {
+      input: {
+        defaultReminderDaysBefore: 31,
+        newTaskRefreshMinutes: -1,
+        timeZone: 'Europe/Atlantis',
+        mailImportFolder: 'relative/folder',
+      },
+    });
+    const issues = issuesOf(result);
+
+    expect(issues.map((issue) => issue.field)).toEqual([
+      'input.defaultReminderDaysBefore',
+      'input.newTaskRefreshMinutes',
+      'input.timeZone',
+      'input.mailImportFolder',
+    ]);
+    expect(issues[0]).toEqual({
+      field: 'input.defaultReminderDaysBefore',
+      value: '31',
+      message: 'must be from 0 (on the deadline) to 30 days; send a number in that range',
+    });
+    expect(issues[1]).toEqual({
+      field: 'input.newTaskRefreshMinutes',
+      value: '-1',
+      message: 'must be from 0 (off) to 1440 minutes (one day); send a number in that range',
+    });
+    expect(issues[2]).toEqual({
+      field: 'input.timeZone',
+      value: 'Europe/Atlantis',
+      message:
+        'must be an IANA time zone name such as Europe/Bucharest; use a name from the tz database',
+    });
+    expect(issues[3]).toEqual({
+      field: 'input.mailImportFolder',
+      value: 'relative/folder',
+      message: 'must be an absolute folder path such as /srv/crm/mail-import; send the full path',
+    });
+  });
+
+  it('reports a missing folder with the other settings', async () => {
+    const missing = `/nonexistent-crm-folder-${process.pid}`;
+    const result = await admin.request(UpdateSettingsDocument, {
+      input: { timeZone: 'Nowhere/Town', mailImportFolder: missing },
+    });
+    const issues = issuesOf(result);
+
+    expect(issues.map((issue) => issue.field)).toEqual([
+      'input.timeZone',
+      'input.mailImportFolder',
+    ]);
+    expect(issues[1]).toEqual({
+      field: 'input.mailImportFolder',
+      value: missing,
+      message: `the folder does not exist on the CRM server; create it (mkdir -p ${missing}) or send the path of an existing folder`,
+    });
+  });
+
+  it('rejects a folder path above 4096 characters', async () => {
+    const folder = `/${'f'.repeat(4096)}`;
+    const result = await admin.request(UpdateSettingsDocument, {
+      input: { mailImportFolder: folder },
+    });
+
+    expect(issuesOf(result)).toEqual([
+      {
+        field: 'input.mailImportFolder',
+        value: `${folder.slice(0, 77)}...`,
+        message: 'must be at most 4096 characters, but has 4097; shorten it',
+      },
+    ]);
+  });
+
+  it('rejects a folder name too long for the file system', async () => {
+    const folder = `/${'f'.repeat(300)}`;
+    const result = await admin.request(UpdateSettingsDocument, {
+      input: { mailImportFolder: folder },
+    });
+
+    expect(issuesOf(result)).toEqual([
+      {
+        field: 'input.mailImportFolder',
+        value: `${folder.slice(0, 77)}...`,
+        message: 'a name in the path is longer than the file system allows; send a shorter path',
+      },
+    ]);
   });
 
   it('leaves the settings unchanged after a rejected update', async () => {

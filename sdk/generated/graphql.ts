@@ -77,6 +77,7 @@ export type DossierFilter = {
 
 export type DossierInput = {
   description?: string | null | undefined;
+  /** Trimmed, 1 to 200 characters, without control characters. */
   name: string;
 };
 
@@ -186,14 +187,16 @@ export type HistoryKind =
 export type ImapMailboxInput = {
   /** True when omitted. */
   enabled?: boolean | null | undefined;
-  /** The folder to import; INBOX when omitted. */
+  /** The folder to import, at most 255 characters; INBOX when omitted. */
   folder?: string | null | undefined;
   host: string;
+  /** Trimmed, 1 to 200 characters. */
   name: string;
-  /** Omit to keep the saved password; required when creating. */
+  /** Omit to keep the saved password; required when creating. At most 1024 characters. */
   password?: string | null | undefined;
   port: number;
   security: ImapSecurity;
+  /** 1 to 254 characters. */
   username: string;
 };
 
@@ -224,9 +227,10 @@ export type MailImportFileStatus =
 
 export type MailboxInput = {
   emailAddress: string;
-  /** Omit to keep the saved password; required the first time. */
+  /** Omit to keep the saved password; required the first time. At most 1024 characters. */
   password?: string | null | undefined;
   smtpServerId: string;
+  /** 1 to 254 characters. */
   username: string;
 };
 
@@ -382,7 +386,7 @@ export type Role =
 export type SettingsInput = {
   defaultReminderDaysBefore?: number | null | undefined;
   emailRemindersEnabled?: boolean | null | undefined;
-  /** Absolute path of an existing folder that the CRM server can read and write, from which email files are imported; null turns the folder import off. */
+  /** Absolute path, at most 4096 characters, of an existing folder that the CRM server can read and write, from which email files are imported; null turns the folder import off. */
   mailImportFolder?: string | null | undefined;
   /** AUTO (detected per file), EML, MBOX, OUTLOOK_TEXT or THUNDERBIRD_TEXT. */
   mailImportFormat?: string | null | undefined;
@@ -413,13 +417,14 @@ export type SmtpServerInput = {
   /** Host name or IP address; the name is resolved at each connection, and testMyMailbox reports one that does not resolve. */
   host: string;
   isDefault?: boolean | null | undefined;
+  /** Trimmed, 1 to 200 characters. */
   name: string;
-  /** Password of that login; omit to keep the stored one. */
+  /** Password of that login, at most 1024 characters; omit to keep the stored one. */
   password?: string | null | undefined;
   port: number;
   security: SmtpSecurity;
   senderAddress: string;
-  /** Login for the emails the system sends; omit or null to send without login. */
+  /** Login for the emails the system sends, at most 254 characters; omit or null to send without login. */
   username?: string | null | undefined;
 };
 

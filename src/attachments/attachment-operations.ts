@@ -11,6 +11,7 @@ import {
   AttachmentRecordTypeEnum,
   AttachmentRef,
 } from './attachment-node.js';
+import { fileAttachmentArgs, uploadAttachmentArgs } from './attachment-schemas.js';
 import { detachAttachment, fileAttachment, uploadAttachment } from './attachment-service.js';
 import { decodeRecordId } from './record-ids.js';
 import { attachments } from './tables.js';
@@ -60,12 +61,15 @@ builder.mutationField('uploadAttachment', (t) =>
     description:
       'Stores a file and attaches it to a record. Send it as a multipart/form-data request.',
     errors: mutationErrors,
-    args: {
-      recordType: t.arg({ type: AttachmentRecordTypeEnum }),
-      recordId: t.arg.id({ description: 'Global id of the record, such as a Partner id.' }),
-      file: t.arg({ type: 'File' }),
-      dossierId: t.arg.id({ required: false, validate: globalIdOf('Dossier') }),
-    },
+    args: t.validate(
+      {
+        recordType: t.arg({ type: AttachmentRecordTypeEnum }),
+        recordId: t.arg.id({ description: 'Global id of the record, such as a Partner id.' }),
+        file: t.arg({ type: 'File' }),
+        dossierId: t.arg.id({ required: false }),
+      },
+      uploadAttachmentArgs,
+    ),
     resolve: (_root, args, context) =>
       uploadAttachment(context.db, context.files, viewerOf(context), {
         recordType: args.recordType,
@@ -106,10 +110,10 @@ builder.mutationField('fileAttachment', (t) =>
     description:
       'Files an attachment into a dossier; a null dossierId takes it out of its dossier.',
     errors: mutationErrors,
-    args: {
-      attachmentId: t.arg.id({ validate: globalIdOf('Attachment') }),
-      dossierId: t.arg.id({ required: false, validate: globalIdOf('Dossier') }),
-    },
+    args: t.validate(
+      { attachmentId: t.arg.id(), dossierId: t.arg.id({ required: false }) },
+      fileAttachmentArgs,
+    ),
     resolve: (_root, args, context) =>
       fileAttachment(context.db, args.attachmentId, args.dossierId ?? null),
   }),

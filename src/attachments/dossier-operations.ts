@@ -1,27 +1,23 @@
 import { and, ilike, type SQL, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
 import { globalIdOf } from '../graphql/global-id.js';
 import { resolveKeysetConnection } from '../graphql/keyset.js';
 import { viewerOf } from '../tasks/task-permissions.js';
+import { TEXT_LIMITS } from '../validation/text.js';
 import { AttachmentRecordTypeEnum } from './attachment-node.js';
+import { createDossierArgs, renameDossierArgs } from './attachment-schemas.js';
 import { DossierRef, type DossierRow } from './dossier-node.js';
 import { createDossier, renameDossier } from './dossier-service.js';
 import type { RecordType } from './record-sources.js';
 import { partnerRecords } from './records.js';
 import { attachments, dossiers } from './tables.js';
 
-const dossierName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty; name the dossier, such as "Contract 2026"')
-  .max(200, 'must be at most 200 characters')
-  .refine((name) => !/\p{Cc}/u.test(name), 'must not contain control characters');
+const NAME = `Trimmed, 1 to ${TEXT_LIMITS.name} characters, without control characters.`;
 
 const DossierInput = builder.inputType('DossierInput', {
   fields: (t) => ({
-    name: t.string({ validate: dossierName }),
+    name: t.string({ description: NAME }),
     description: t.string({ required: false }),
   }),
 });
@@ -95,7 +91,7 @@ builder.mutationField('createDossier', (t) =>
   t.field({
     type: DossierRef,
     errors: mutationErrors,
-    args: { input: t.arg({ type: DossierInput }) },
+    args: t.validate({ input: t.arg({ type: DossierInput }) }, createDossierArgs),
     resolve: (_root, { input }, context) =>
       createDossier(context.db, viewerOf(context), {
         name: input.name,
@@ -109,10 +105,10 @@ builder.mutationField('renameDossier', (t) =>
     type: DossierRef,
     description: 'Renames a dossier. Agents may rename only the dossiers they created.',
     errors: mutationErrors,
-    args: {
-      id: t.arg.id({ validate: globalIdOf('Dossier') }),
-      name: t.arg.string({ validate: dossierName }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), name: t.arg.string({ description: NAME }) },
+      renameDossierArgs,
+    ),
     resolve: (_root, args, context) =>
       renameDossier(context.db, viewerOf(context), args.id, args.name),
   }),

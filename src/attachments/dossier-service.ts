@@ -12,9 +12,10 @@ const log = moduleLogger('dossiers');
 
 const NAME_INDEX = 'dossiers_name_lower_idx';
 
-function nameTaken(name: string): ConflictError {
+/** Builds the conflict of a taken dossier name; `field` is its input path. */
+function nameTaken(name: string, field: string): ConflictError {
   return new ConflictError(
-    'name',
+    field,
     name,
     `a dossier named "${name}" already exists (names ignore case); choose another name or file into that dossier`,
   );
@@ -30,7 +31,7 @@ export async function createDossier(
     .values({ ...input, createdById: viewer.userId })
     .onConflictDoNothing()
     .returning();
-  if (!row) throw nameTaken(input.name);
+  if (!row) throw nameTaken(input.name, 'input.name');
   log.info({ dossierId: row.id, userId: viewer.userId }, 'dossier created');
 
   return row;
@@ -57,7 +58,7 @@ export function renameDossier(
 
       return row!;
     } catch (error) {
-      if (isUniqueViolation(error, NAME_INDEX)) throw nameTaken(name);
+      if (isUniqueViolation(error, NAME_INDEX)) throw nameTaken(name, 'name');
       throw error;
     }
   });

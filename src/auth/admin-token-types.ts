@@ -1,9 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
 import { resolveKeysetConnection } from '../graphql/keyset.js';
 import { anyOf } from '../graphql/pagination.js';
+import { TEXT_LIMITS } from '../validation/text.js';
+import { createApiTokenArgs, revokeApiTokenArgs } from './admin-rules.js';
 import { createApiToken, revokeApiToken, type TokenRow } from './admin-tokens.js';
 import { tokens } from './tables.js';
 import { UserRef } from './types.js';
@@ -93,14 +94,15 @@ builder.mutationField('createApiToken', (t) =>
     type: ApiTokenCreated,
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: {
-      userId: t.arg.globalID({ for: UserRef }),
-      name: t.arg.string({
-        validate: z.string().trim().min(1, 'must not be empty; name the integration'),
-      }),
-    },
+    args: t.validate(
+      {
+        userId: t.arg.id(),
+        name: t.arg.string({ description: `Trimmed, 1 to ${TEXT_LIMITS.name} characters.` }),
+      },
+      createApiTokenArgs,
+    ),
     resolve: async (_root, args, context) => {
-      const { token, record } = await createApiToken(context.db, args.userId.id, args.name);
+      const { token, record } = await createApiToken(context.db, args.userId, args.name);
       context.log.info(
         { event: 'api_token_created', targetUserId: record.userId, tokenId: record.id },
         'API token created',
@@ -116,9 +118,9 @@ builder.mutationField('revokeApiToken', (t) =>
     type: ApiTokenRef,
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: { id: t.arg.globalID({ for: ApiTokenRef }) },
+    args: t.validate({ id: t.arg.id() }, revokeApiTokenArgs),
     resolve: async (_root, args, context) => {
-      const token = await revokeApiToken(context.db, args.id.id);
+      const token = await revokeApiToken(context.db, args.id);
       context.log.info(
         { event: 'api_token_revoked', targetUserId: token.userId, tokenId: token.id },
         'API token revoked',

@@ -5,7 +5,15 @@ import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
 import { resolveKeysetConnection } from '../graphql/keyset.js';
 import { anyOf } from '../graphql/pagination.js';
-import { userRules } from './admin-rules.js';
+import { TEXT_LIMITS } from '../validation/text.js';
+import {
+  createUserArgs,
+  linkUserArgs,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  setUserPasswordArgs,
+  updateUserArgs,
+} from './admin-rules.js';
 import {
   createUser,
   linkUserToEmployee,
@@ -15,8 +23,6 @@ import {
 } from './admin-users.js';
 import { users } from './tables.js';
 import { RoleEnum, UserRef } from './types.js';
-
-const { email: emailRule, name: nameRule, password: passwordRule } = userRules;
 
 builder.objectField(UserRef, 'employee', (t) =>
   t.loadable({
@@ -35,6 +41,10 @@ builder.objectField(UserRef, 'employee', (t) =>
     resolve: (user) => user.id,
   }),
 );
+
+const NAME = `Trimmed, 1 to ${TEXT_LIMITS.name} characters.`;
+
+const PASSWORD = `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`;
 
 const UserFilter = builder.inputType('UserFilter', {
   fields: (t) => ({
@@ -94,17 +104,20 @@ builder.mutationField('createUser', (t) =>
     type: UserRef,
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: {
-      email: t.arg.string({ validate: emailRule }),
-      name: t.arg.string({ validate: nameRule }),
-      role: t.arg({ type: RoleEnum }),
-      password: t.arg.string({ validate: passwordRule }),
-      employeeId: t.arg.globalID({ for: EmployeeRef, required: false }),
-    },
+    args: t.validate(
+      {
+        email: t.arg.string(),
+        name: t.arg.string({ description: NAME }),
+        role: t.arg({ type: RoleEnum }),
+        password: t.arg.string({ description: PASSWORD }),
+        employeeId: t.arg.id({ required: false }),
+      },
+      createUserArgs,
+    ),
     resolve: async (_root, args, context) => {
       const user = await createUser(context.db, {
         ...args,
-        employeeId: args.employeeId?.id ?? null,
+        employeeId: args.employeeId ?? null,
       });
       context.log.info({ event: 'user_created', targetUserId: user.id }, 'user created');
 
@@ -119,14 +132,17 @@ builder.mutationField('updateUser', (t) =>
     authScopes: { admin: true },
     errors: mutationErrors,
     description: 'Changes name, role or active flag; deactivating revokes all tokens of the user.',
-    args: {
-      id: t.arg.globalID({ for: UserRef }),
-      name: t.arg.string({ required: false, validate: nameRule }),
-      role: t.arg({ type: RoleEnum, required: false }),
-      active: t.arg.boolean({ required: false }),
-    },
+    args: t.validate(
+      {
+        id: t.arg.id(),
+        name: t.arg.string({ required: false, description: NAME }),
+        role: t.arg({ type: RoleEnum, required: false }),
+        active: t.arg.boolean({ required: false }),
+      },
+      updateUserArgs,
+    ),
     resolve: async (_root, { id, ...changes }, context) => {
-      const user = await updateUser(context.db, id.id, changes);
+      const user = await updateUser(context.db, id, changes);
       context.log.info(
         { event: 'user_updated', targetUserId: user.id, role: user.role, active: user.active },
         'user updated',
@@ -143,14 +159,14 @@ builder.mutationField('setUserPassword', (t) =>
     authScopes: { admin: true },
     errors: mutationErrors,
     description: "Replaces a password and revokes the user's other sessions; API tokens stay.",
-    args: {
-      id: t.arg.globalID({ for: UserRef }),
-      password: t.arg.string({ validate: passwordRule }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), password: t.arg.string({ description: PASSWORD }) },
+      setUserPasswordArgs,
+    ),
     resolve: async (_root, args, context) => {
       const user = await setUserPassword(
         context.db,
-        args.id.id,
+        args.id,
         args.password,
         context.viewer?.tokenId,
       );
@@ -167,13 +183,13 @@ builder.mutationField('linkUserToEmployee', (t) =>
     authScopes: { admin: true },
     errors: mutationErrors,
     description: 'Links a user to an employee record, or unlinks it when employeeId is null.',
-    args: {
-      userId: t.arg.globalID({ for: UserRef }),
-      employeeId: t.arg.globalID({ for: EmployeeRef, required: false }),
-    },
+    args: t.validate(
+      { userId: t.arg.id(), employeeId: t.arg.id({ required: false }) },
+      linkUserArgs,
+    ),
     resolve: async (_root, args, context) => {
-      const employeeId = args.employeeId?.id ?? null;
-      const user = await linkUserToEmployee(context.db, args.userId.id, employeeId);
+      const employeeId = args.employeeId ?? null;
+      const user = await linkUserToEmployee(context.db, args.userId, employeeId);
       context.log.info(
         { event: 'user_linked', targetUserId: user.id, employeeId },
         'user linked to employee',

@@ -50,7 +50,7 @@ export const builder = new SchemaBuilder<BuilderTypes>({
 
           return {
             field: path.join('.'),
-            value: displayValue(valueAt(args, path)),
+            value: isSecret(path) ? null : displayValue(valueAt(args, path)),
             message: issue.message,
           };
         }),
@@ -76,6 +76,13 @@ export const builder = new SchemaBuilder<BuilderTypes>({
 
 builder.queryType({ authScopes: { authenticated: true } });
 builder.mutationType({ authScopes: { authenticated: true } });
+
+/** Input fields whose rejected value is not sent back, because it is a secret. */
+const SECRET_FIELDS = new Set<PropertyKey>(['password']);
+
+function isSecret(path: PropertyKey[]): boolean {
+  return SECRET_FIELDS.has(path.at(-1) ?? '');
+}
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
   let current = root;

@@ -22,7 +22,8 @@ export function globalIdOf(typename: string) {
 
     context.addIssue({
       code: 'custom',
-      message: `must be the id of ${/^[AEIOU]/.test(typename) ? 'an' : 'a'} ${typename}, as its id field returns it`,
+      // "a User" but "an Employee": the type names here that start with U sound like "you".
+      message: `must be the id of ${/^[AEIO]/.test(typename) ? 'an' : 'a'} ${typename}, as its id field returns it`,
     });
 
     return z.NEVER;

@@ -2,14 +2,13 @@ import { UserRef } from '../auth/types.js';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
 import {
-  assertImportFolderUsable,
   DEFAULT_SETTINGS,
   getSettings,
   type SettingsPatch,
   type SettingsRow,
-  settingRules,
   updateSettings,
 } from './service.js';
+import { MAX_FOLDER_PATH, updateSettingsArgs } from './settings-schema.js';
 
 const SettingsRef = builder.objectRef<SettingsRow>('Settings').implement({
   description: 'Global settings of the CRM.',
@@ -60,27 +59,20 @@ const SettingsInput = builder.inputType('SettingsInput', {
   fields: (t) => ({
     messageRemindersEnabled: t.boolean({ required: false }),
     emailRemindersEnabled: t.boolean({ required: false }),
-    defaultReminderDaysBefore: t.int({
-      required: false,
-      validate: settingRules.defaultReminderDaysBefore,
-    }),
-    newTaskRefreshMinutes: t.int({ required: false, validate: settingRules.newTaskRefreshMinutes }),
-    timeZone: t.string({ required: false, validate: settingRules.timeZone }),
+    defaultReminderDaysBefore: t.int({ required: false }),
+    newTaskRefreshMinutes: t.int({ required: false }),
+    timeZone: t.string({ required: false }),
     mailImportFolder: t.string({
       required: false,
-      description:
-        'Absolute path of an existing folder that the CRM server can read and write, from which email files are imported; null turns the folder import off.',
-      validate: settingRules.mailImportFolder,
+      description: `Absolute path, at most ${MAX_FOLDER_PATH} characters, of an existing folder that the CRM server can read and write, from which email files are imported; null turns the folder import off.`,
     }),
     mailImportFormat: t.string({
       required: false,
       description: 'AUTO (detected per file), EML, MBOX, OUTLOOK_TEXT or THUNDERBIRD_TEXT.',
-      validate: settingRules.mailImportFormat,
     }),
     ownEmailDomains: t.stringList({
       required: false,
       description: "The company's own email domains, such as firma.ro; replaces the list.",
-      validate: settingRules.ownEmailDomains,
     }),
   }),
 });
@@ -97,7 +89,7 @@ builder.mutationField('updateSettings', (t) =>
     type: SettingsRef,
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: { input: t.arg({ type: SettingsInput }) },
+    args: t.validate({ input: t.arg({ type: SettingsInput }) }, updateSettingsArgs),
     resolve: async (_root, { input }, context) => {
       const patch: SettingsPatch = {};
       for (const [key, value] of Object.entries(input)) {
@@ -108,16 +100,15 @@ builder.mutationField('updateSettings', (t) =>
         }
       }
 
-      if (patch.mailImportFolder) {
-        await assertImportFolderUsable(patch.mailImportFolder, 'input.mailImportFolder');
-      }
-
+      const settings = await context.db.transaction((tx) =>
+        updateSettings(tx, context.viewer!.userId, patch),
+      );
       context.log.info(
         { event: 'settings_updated', fields: Object.keys(patch) },
         'settings updated',
       );
 
-      return context.db.transaction((tx) => updateSettings(tx, context.viewer!.userId, patch));
+      return settings;
     },
   }),
 );

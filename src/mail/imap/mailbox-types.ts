@@ -1,10 +1,16 @@
-import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import { mutationErrors } from '../../graphql/error-types.js';
 import { globalIdOf } from '../../graphql/global-id.js';
 import { anyOf } from '../../graphql/pagination.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { NotFoundError } from '../../errors.js';
 import { OutcomeCountRef, toOutcomeCounts } from '../import/email-shapes.js';
+import {
+  createImapMailboxArgs,
+  ImapMailboxInput,
+  ImapSecurityEnum,
+  toMailboxValues,
+  updateImapMailboxArgs,
+} from './imap-mailbox-input.js';
 import {
   createImapMailbox,
   getImapMailbox,
@@ -16,12 +22,7 @@ import {
 import { ImapError, type ImapProblem } from './imap-session.js';
 import { failedTest, type ImapTestResult, testImapLogin } from './mailbox-test.js';
 import { loadMailboxStatuses, type MailboxStatus } from './mailbox-status.js';
-import { imapMailboxes, imapSecurityEnum } from './tables.js';
-
-const ImapSecurityEnum = builder.enumType('ImapSecurity', {
-  description: 'NONE is cleartext (trusted networks only), STARTTLS upgrades, TLS is implicit.',
-  values: imapSecurityEnum.enumValues,
-});
+import { imapMailboxes } from './tables.js';
 
 const ImapProblemEnum = builder.enumType('ImapProblem', {
   values: [
@@ -144,53 +145,6 @@ const ImapMailboxTestResultRef = builder
     }),
   });
 
-const ImapMailboxInput = builder.inputType('ImapMailboxInput', {
-  fields: (t) => ({
-    name: t.string({ validate: z.string().trim().min(1, 'must not be empty; name the mailbox') }),
-    host: t.string({
-      validate: z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or IP address, such as imap.firma.ro'),
-    }),
-    port: t.int({
-      validate: z
-        .number()
-        .int()
-        .min(1, 'must be from 1 to 65535')
-        .max(65535, 'must be from 1 to 65535'),
-    }),
-    security: t.field({ type: ImapSecurityEnum }),
-    username: t.string({ validate: z.string().trim().min(1, 'must not be empty') }),
-    password: t.string({
-      required: false,
-      description: 'Omit to keep the saved password; required when creating.',
-      validate: z.string().min(1, 'must not be empty; omit it to keep the saved password'),
-    }),
-    folder: t.string({
-      required: false,
-      description: 'The folder to import; INBOX when omitted.',
-      validate: z.string().trim().min(1, 'must not be empty; omit it for INBOX'),
-    }),
-    enabled: t.boolean({ required: false, description: 'True when omitted.' }),
-  }),
-});
-
-type MailboxInputShape = typeof ImapMailboxInput.$inferInput;
-
-function toInput(input: MailboxInputShape) {
-  return {
-    name: input.name,
-    host: input.host,
-    port: input.port,
-    security: input.security,
-    username: input.username,
-    password: input.password ?? undefined,
-    folder: input.folder ?? 'INBOX',
-    enabled: input.enabled ?? true,
-  };
-}
-
 builder.queryField('imapMailboxes', (t) =>
   t.field({
     type: [ImapMailboxRef],
@@ -205,14 +159,12 @@ builder.mutationField('createImapMailbox', (t) =>
     type: ImapMailboxRef,
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: { input: t.arg({ type: ImapMailboxInput }) },
+    args: t.validate({ input: t.arg({ type: ImapMailboxInput }) }, createImapMailboxArgs),
     resolve: async (_root, { input }, context) => {
-      const { password, ...values } = toInput(input);
-      if (password === undefined) {
-        throw ValidationError.of('input.password', null, 'is required when creating a mailbox');
-      }
+      // createImapMailboxArgs has rejected an input without a password.
+      const { password, ...values } = toMailboxValues(input);
       const mailbox = await context.db.transaction((tx) =>
-        createImapMailbox(tx, context.cipher, { ...values, password }),
+        createImapMailbox(tx, context.cipher, { ...values, password: password! }),
       );
       context.log.info({ event: 'imap_mailbox_created', mailboxId: mailbox.id }, 'mailbox created');
 
@@ -226,13 +178,13 @@ builder.mutationField('updateImapMailbox', (t) =>
     type: ImapMailboxRef,
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: {
-      id: t.arg.id({ validate: globalIdOf('ImapMailbox') }),
-      input: t.arg({ type: ImapMailboxInput }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), input: t.arg({ type: ImapMailboxInput }) },
+      updateImapMailboxArgs,
+    ),
     resolve: async (_root, { id, input }, context) => {
       const mailbox = await context.db.transaction((tx) =>
-        updateImapMailbox(tx, context.cipher, id, toInput(input)),
+        updateImapMailbox(tx, context.cipher, id, toMailboxValues(input)),
       );
       context.log.info({ event: 'imap_mailbox_updated', mailboxId: id }, 'mailbox updated');
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import { mutationErrors } from '../../graphql/error-types.js';
+import { boundedText, emailAddress, requiredText, TEXT_LIMITS } from '../../validation/text.js';
 import { recordIdRule } from './global-ids.js';
 import { type MailboxProblem, type MailboxTestResult, testMailbox } from './mailbox-test.js';
 import { getMailbox, type MailboxRow, saveMailbox } from './mailboxes.js';
@@ -65,20 +66,24 @@ builder.queryField('myMailbox', (t) =>
 
 const MailboxInput = builder.inputType('MailboxInput', {
   fields: (t) => ({
-    smtpServerId: t.id().validate(recordIdRule('SmtpServer')),
-    emailAddress: t.string({
-      validate: z
-        .string()
-        .trim()
-        .toLowerCase()
-        .email('must be an email address such as ana@firma.ro'),
-    }),
-    username: t.string({ validate: z.string().trim().min(1, 'must not be empty') }),
+    smtpServerId: t.id(),
+    emailAddress: t.string(),
+    username: t.string({ description: `1 to ${TEXT_LIMITS.username} characters.` }),
     password: t.string({
       required: false,
-      description: 'Omit to keep the saved password; required the first time.',
-      validate: z.string().min(1, 'must not be empty; omit it to keep the saved password'),
+      description: `Omit to keep the saved password; required the first time. At most ${TEXT_LIMITS.password} characters.`,
     }),
+  }),
+});
+
+const updateMyMailboxArgs = z.object({
+  input: z.object({
+    smtpServerId: recordIdRule('SmtpServer'),
+    emailAddress: emailAddress('ana@firma.ro'),
+    username: requiredText(TEXT_LIMITS.username, 'send the login, often the email address'),
+    password: boundedText(TEXT_LIMITS.password)
+      .min(1, 'must not be empty; omit it to keep the saved password')
+      .nullish(),
   }),
 });
 
@@ -86,7 +91,7 @@ builder.mutationField('updateMyMailbox', (t) =>
   t.field({
     type: MailboxRef,
     errors: mutationErrors,
-    args: { input: t.arg({ type: MailboxInput }) },
+    args: t.validate({ input: t.arg({ type: MailboxInput }) }, updateMyMailboxArgs),
     resolve: async (_root, { input }, context) => {
       const userId = context.viewer!.userId;
       const mailbox = await saveMailbox(context.db, context.cipher, userId, {

@@ -1,9 +1,12 @@
-import { isIP } from 'node:net';
-import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import { mutationErrors } from '../../graphql/error-types.js';
 import { anyOf } from '../../graphql/pagination.js';
-import { recordIdRule } from './global-ids.js';
+import { TEXT_LIMITS } from '../../validation/text.js';
+import {
+  createSmtpServerArgs,
+  type SmtpServerInputValues,
+  updateSmtpServerArgs,
+} from './smtp-server-schema.js';
 import {
   createSmtpServer,
   listSmtpServers,
@@ -61,55 +64,27 @@ builder.queryField('smtpServers', (t) =>
 
 const SmtpServerInput = builder.inputType('SmtpServerInput', {
   fields: (t) => ({
-    name: t.string({ validate: z.string().trim().min(1, 'must not be empty') }),
+    name: t.string({ description: `Trimmed, 1 to ${TEXT_LIMITS.name} characters.` }),
     host: t.string({
       description:
         'Host name or IP address; the name is resolved at each connection, and testMyMailbox reports one that does not resolve.',
-      validate: z
-        .string()
-        .trim()
-        .refine(
-          isHostName,
-          'must be a host name such as smtp.firma.ro or an IP address such as 192.0.2.10; each dot-separated label has 1 to 63 letters, digits or inner hyphens',
-        ),
     }),
-    port: t.int({
-      validate: z
-        .number()
-        .int()
-        .min(1, 'must be from 1 to 65535')
-        .max(65535, 'must be from 1 to 65535'),
-    }),
+    port: t.int(),
     security: t.field({ type: SmtpSecurityEnum }),
-    senderAddress: t.string({
-      validate: z
-        .string()
-        .trim()
-        .toLowerCase()
-        .email('must be an email address such as crm@firma.ro'),
-    }),
+    senderAddress: t.string(),
     username: t.string({
       required: false,
-      description: 'Login for the emails the system sends; omit or null to send without login.',
+      description: `Login for the emails the system sends, at most ${TEXT_LIMITS.username} characters; omit or null to send without login.`,
     }),
     password: t.string({
       required: false,
-      description: 'Password of that login; omit to keep the stored one.',
+      description: `Password of that login, at most ${TEXT_LIMITS.password} characters; omit to keep the stored one.`,
     }),
     isDefault: t.boolean({ required: false, defaultValue: false }),
   }),
 });
 
-const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-
-/** True for an IPv4 or IPv6 address, or a DNS name of at most 253 characters (RFC 1035). */
-function isHostName(value: string): boolean {
-  if (isIP(value) !== 0) return true;
-
-  return value.length <= 253 && value.split('.').every((label) => DNS_LABEL.test(label));
-}
-
-function toValues(input: typeof SmtpServerInput.$inferInput): SmtpServerValues {
+function toValues(input: SmtpServerInputValues): SmtpServerValues {
   return {
     name: input.name,
     host: input.host,
@@ -127,7 +102,7 @@ builder.mutationField('createSmtpServer', (t) =>
     type: SmtpServerRef,
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: { input: t.arg({ type: SmtpServerInput }) },
+    args: t.validate({ input: t.arg({ type: SmtpServerInput }) }, createSmtpServerArgs),
     resolve: async (_root, { input }, context) => {
       const server = await createSmtpServer(context.db, context.cipher, toValues(input));
       context.log.info(
@@ -145,12 +120,12 @@ builder.mutationField('updateSmtpServer', (t) =>
     type: SmtpServerRef,
     authScopes: { admin: true },
     errors: mutationErrors,
-    args: {
-      id: t.arg.id().validate(recordIdRule('SmtpServer')),
-      input: t.arg({ type: SmtpServerInput }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), input: t.arg({ type: SmtpServerInput }) },
+      updateSmtpServerArgs,
+    ),
     resolve: async (_root, { id, input }, context) => {
-      const server = await updateSmtpServer(context.db, context.cipher, id.id, toValues(input));
+      const server = await updateSmtpServer(context.db, context.cipher, id, toValues(input));
       context.log.info(
         { event: 'smtp_server_updated', smtpServerId: server.id },
         'SMTP server updated',
