@@ -954,6 +954,25 @@ describe('partners API', () => {
         contacts: 0,
       });
     });
+
+    it('reports a bad id with the invalid input', async () => {
+      const result = await manager.request(UpdatePartnerDocument, {
+        id: 'partner?',
+        input: { name: null, employeeCount: -1 },
+      });
+      const issues = issuesOf(result.updatePartner);
+
+      expect(issues.map((issue) => issue.field)).toEqual([
+        'id',
+        'input.employeeCount',
+        'input.name',
+      ]);
+      expect(issues[0]).toEqual({
+        field: 'id',
+        value: 'partner?',
+        message: 'must be the id of a Partner, as its id field returns it',
+      });
+    });
   });
 
   describe('lead conversion', () => {
@@ -1045,6 +1064,30 @@ describe('partners API', () => {
       });
 
       expect(issuesOf(result.upsertPartnerByExternalId)[0]?.field).toBe('input.externalId');
+    });
+
+    it('reports the external id with the input', async () => {
+      const result = await manager.request(UpsertPartnerByExternalIdDocument, {
+        externalId: 'E'.repeat(201),
+        input: { name: ' ', county: 'Atlantida' },
+      });
+      const issues = issuesOf(result.upsertPartnerByExternalId);
+
+      expect(issues.map((issue) => issue.field)).toEqual([
+        'externalId',
+        'input.name',
+        'input.county',
+      ]);
+      expect(issues[0]).toEqual({
+        field: 'externalId',
+        value: `${'E'.repeat(77)}...`,
+        message: 'must be at most 200 characters, but has 201; shorten it',
+      });
+      expect(issues[1]).toEqual({
+        field: 'input.name',
+        value: ' ',
+        message: 'must not be empty; send the name',
+      });
     });
   });
 });

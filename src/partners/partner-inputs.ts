@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import { builder } from '../graphql/builder.js';
-import { newPartnerSchema, partnerChangesSchema } from './partner-schemas.js';
+import type { newPartnerSchema, partnerChangesSchema } from './partner-schemas.js';
 import type { NewPartnerValues, PartnerValues } from './partner-values.js';
 
 const COUNTY = 'County code or name, such as CJ or Cluj.';
@@ -74,16 +75,16 @@ function partnerFields(nameRequired: boolean) {
   });
 }
 
-export const PartnerInput = partnerFields(true).validate(newPartnerSchema);
+export const PartnerInput = partnerFields(true);
 
-export const UpdatePartnerInput = partnerFields(false).validate(partnerChangesSchema);
+export const UpdatePartnerInput = partnerFields(false);
 
 /** Maps validated update input to values. `partnerChangesSchema` has rejected nulls on lists. */
-export function toPartnerValues(input: typeof UpdatePartnerInput.$inferInput): PartnerValues {
+export function toPartnerValues(input: z.output<typeof partnerChangesSchema>): PartnerValues {
   return input;
 }
 
-export function toNewPartnerValues(input: typeof PartnerInput.$inferInput): NewPartnerValues {
+export function toNewPartnerValues(input: z.output<typeof newPartnerSchema>): NewPartnerValues {
   return {
     ...input,
     isLead: input.isLead ?? undefined,

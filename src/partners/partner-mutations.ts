@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
 import { NotFoundError } from '../errors.js';
+import { whenFieldsValid } from '../validation/cross-field.js';
 import { nameSchema, nodeIdSchema } from './input-schemas.js';
 import {
   PartnerInput,
@@ -10,6 +11,7 @@ import {
   toPartnerValues,
   UpdatePartnerInput,
 } from './partner-inputs.js';
+import { newPartnerSchema, partnerChangesSchema } from './partner-schemas.js';
 import { PartnerRef } from './partner-type.js';
 import type { PartnerRow } from './partner-values.js';
 import {
@@ -20,18 +22,35 @@ import {
 } from './service.js';
 
 /** Rejects an input externalId that differs from the argument naming the partner. */
-const sameExternalId = z
-  .custom<{ externalId: string; input: { externalId?: string | null } }>()
-  .superRefine((args, context) => {
-    const inInput = args.input.externalId;
-    if (!inInput || inInput === args.externalId) return;
+function checkSameExternalId(
+  args: { externalId: string; input: { externalId?: string | null } },
+  context: z.RefinementCtx,
+) {
+  const inInput = args.input.externalId;
+  if (!inInput || inInput === args.externalId) return;
 
-    context.addIssue({
-      code: 'custom',
-      path: ['input', 'externalId'],
-      message: `differs from the externalId argument ${args.externalId}; leave it out or send the same`,
-    });
+  context.addIssue({
+    code: 'custom',
+    path: ['input', 'externalId'],
+    message: `differs from the externalId argument ${args.externalId}; leave it out or send the same`,
   });
+}
+
+/*
+ * Each mutation checks all its arguments in one schema, so one ValidationError lists every
+ * invalid field, the partner id or external id included.
+ */
+
+const createPartnerArgs = z.object({ input: newPartnerSchema });
+
+const updatePartnerArgs = z.object({
+  id: nodeIdSchema('Partner'),
+  input: partnerChangesSchema,
+});
+
+const upsertPartnerArgs = z
+  .object({ externalId: nameSchema, input: newPartnerSchema })
+  .superRefine(checkSameExternalId, whenFieldsValid('externalId'));
 
 function found(row: PartnerRow | null, id: string): PartnerRow {
   if (!row) throw new NotFoundError('partner', encodeGlobalID('Partner', id));
@@ -44,7 +63,7 @@ builder.mutationField('createPartner', (t) =>
     type: PartnerRef,
     authScopes: { manager: true },
     errors: mutationErrors,
-    args: { input: t.arg({ type: PartnerInput }) },
+    args: t.validate({ input: t.arg({ type: PartnerInput }) }, createPartnerArgs),
     resolve: async (_root, { input }, context) => {
       const partner = await createPartner(context.db, toNewPartnerValues(input));
       context.log.info({ event: 'partner_created', partnerId: partner.id }, 'partner created');
@@ -59,10 +78,10 @@ builder.mutationField('updatePartner', (t) =>
     type: PartnerRef,
     authScopes: { manager: true },
     errors: mutationErrors,
-    args: {
-      id: t.arg.id().validate(nodeIdSchema('Partner')),
-      input: t.arg({ type: UpdatePartnerInput }),
-    },
+    args: t.validate(
+      { id: t.arg.id(), input: t.arg({ type: UpdatePartnerInput }) },
+      updatePartnerArgs,
+    ),
     resolve: async (_root, { id, input }, context) => {
       const partner = found(await updatePartner(context.db, id, toPartnerValues(input)), id);
       context.log.info({ event: 'partner_updated', partnerId: id }, 'partner updated');
@@ -95,11 +114,10 @@ builder.mutationField('upsertPartnerByExternalId', (t) =>
       'Creates or updates the partner an ERP knows by `externalId`; pushing it again is harmless.',
     authScopes: { manager: true },
     errors: mutationErrors,
-    validate: sameExternalId,
-    args: {
-      externalId: t.arg.string({ validate: nameSchema }),
-      input: t.arg({ type: PartnerInput }),
-    },
+    args: t.validate(
+      { externalId: t.arg.string(), input: t.arg({ type: PartnerInput }) },
+      upsertPartnerArgs,
+    ),
     resolve: async (_root, { externalId, input }, context) => {
       const partner = await upsertPartnerByExternalId(
         context.db,
