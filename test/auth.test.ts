@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCrmClient, LoginDocument, type LoginMutation } from '../sdk/index.js';
 import { createTestUser, startTestApi, type TestApi } from './support/api.js';
 import { postGraphQL } from './support/graphql.js';
 
@@ -9,6 +10,14 @@ const LOGIN = `mutation Login($email: String!, $password: String!) {
     ... on Error { message }
   }
 }`;
+
+function issuesOf(result: LoginMutation) {
+  if (result.login.__typename !== 'ValidationError') {
+    throw new Error(`expected a ValidationError, got ${result.login.__typename}`);
+  }
+
+  return result.login.issues;
+}
 
 describe('login', () => {
   let api: TestApi;
@@ -64,6 +73,30 @@ describe('login', () => {
     const me = await postGraphQL(api.graphqlUrl, '{ me { email } }', {}, token);
 
     expect(me.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('reports the email and the password together', async () => {
+    const client = createCrmClient({ url: api.graphqlUrl });
+    const result = await client.request(LoginDocument, { email: 'nobody', password: '' });
+
+    expect(issuesOf(result)).toEqual([
+      { field: 'email', value: 'nobody', message: 'must be an email address such as ana@firma.ro' },
+      { field: 'password', value: null, message: 'must not be empty; send your password' },
+    ]);
+  });
+
+  it('rejects an email above 254 characters', async () => {
+    const email = `${'x'.repeat(3000)}@firma.ro`;
+    const client = createCrmClient({ url: api.graphqlUrl });
+    const result = await client.request(LoginDocument, { email, password: 'anything-long' });
+
+    expect(issuesOf(result)).toEqual([
+      {
+        field: 'email',
+        value: `${email.slice(0, 77)}...`,
+        message: 'must be at most 254 characters, but has 3009; shorten it',
+      },
+    ]);
   });
 
   it('refuses logins after ten failures', async () => {

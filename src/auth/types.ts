@@ -4,6 +4,8 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.j
 import { builder } from '../graphql/builder.js';
 import { mutationErrors } from '../graphql/error-types.js';
 import { maskEmail } from '../logger.js';
+import { boundedText, emailAddress } from '../validation/text.js';
+import { PASSWORD_MAX_LENGTH } from './admin-rules.js';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
 import { tokens, users } from './tables.js';
@@ -56,15 +58,18 @@ builder.queryField('me', (t) =>
   }),
 );
 
+/** Both arguments checked in one pass; the limits keep oversized values away from the database. */
+const loginArgs = z.object({
+  email: emailAddress('ana@firma.ro'),
+  password: boundedText(PASSWORD_MAX_LENGTH).min(1, 'must not be empty; send your password'),
+});
+
 builder.mutationField('login', (t) =>
   t.field({
     type: LoginPayload,
     skipTypeScopes: true,
     errors: mutationErrors,
-    args: {
-      email: t.arg.string({ validate: z.string().trim().email('must be an email address') }),
-      password: t.arg.string({ validate: z.string().min(1, 'must not be empty') }),
-    },
+    args: t.validate({ email: t.arg.string(), password: t.arg.string() }, loginArgs),
     resolve: async (_root, args, context) => {
       const email = args.email.trim().toLowerCase();
       await assertLoginAllowed(context.db, email);
