@@ -184,6 +184,21 @@ describe.skipIf(!corpusAvailable)('bounces on partner sites', () => {
     expect(site.emailBounces.map((bounce) => bounce.bounceCount)).toEqual([3]);
   });
 
+  it('reports the site id and a long address together', async () => {
+    const email = `${'b'.repeat(250)}@firma.ro`;
+    const result = await manager.client.request(ClearEmailBounceDocument, {
+      siteId: 'site?',
+      email,
+    });
+
+    const error = result.clearEmailBounce;
+    if (error.__typename !== 'ValidationError') throw new Error(error.__typename);
+    expect(error.issues.map((issue) => issue.field)).toEqual(['siteId', 'email']);
+    expect(error.issues[1]!.message).toBe(
+      'must be at most 254 characters, but has 259; shorten it',
+    );
+  });
+
   it('rejects clearing an address the site does not list', async () => {
     const site = await bouncedSite();
     const result = await manager.client.request(ClearEmailBounceDocument, {

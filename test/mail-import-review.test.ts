@@ -242,6 +242,48 @@ describe('email review queue through the SDK', () => {
     expect((await queue('DISMISSED'))[0]!.note).toBe('Publicitate');
   });
 
+  it('reports every invalid id of an assignment', async () => {
+    const result = await admin.client.request(AssignEmailToPartnerDocument, {
+      emailId: 'email?',
+      partnerId: 'partner?',
+      siteId: 'site?',
+    });
+
+    const error = result.assignEmailToPartner;
+    if (error.__typename !== 'ValidationError') throw new Error(error.__typename);
+    expect(error.issues).toEqual([
+      {
+        field: 'emailId',
+        value: 'email?',
+        message: 'must be the id of an ImportedEmail, as its id field returns it',
+      },
+      {
+        field: 'partnerId',
+        value: 'partner?',
+        message: 'must be the id of a Partner, as its id field returns it',
+      },
+      {
+        field: 'siteId',
+        value: 'site?',
+        message: 'must be the id of a Site, as its id field returns it',
+      },
+    ]);
+  });
+
+  it('reports the email id and a long dismissal note', async () => {
+    const result = await rep.client.request(DismissEmailDocument, {
+      emailId: 'email?',
+      note: 'n'.repeat(1001),
+    });
+
+    const error = result.dismissEmail;
+    if (error.__typename !== 'ValidationError') throw new Error(error.__typename);
+    expect(error.issues.map((issue) => issue.field)).toEqual(['emailId', 'note']);
+    expect(error.issues[1]!.message).toBe(
+      'must be at most 1000 characters, but has 1001; shorten it',
+    );
+  });
+
   it('filters imported emails by partner and status', async () => {
     await importFile('matched.eml', eml('office@alfaconstruct.example', 'fourth'));
 

@@ -3,6 +3,7 @@ import { builder } from '../../graphql/builder.js';
 import { mutationErrors } from '../../graphql/error-types.js';
 import { globalIdOf } from '../../graphql/global-id.js';
 import { SiteRef } from '../../partners/types.js';
+import { boundedText, TEXT_LIMITS } from '../../validation/text.js';
 import { clearEmailBounce } from './email-bounces.js';
 
 builder.mutationField('clearEmailBounce', (t) =>
@@ -12,13 +13,16 @@ builder.mutationField('clearEmailBounce', (t) =>
       'Clears the bounce record of an address of a site once the address works again; the address stays on the site. Records are kept per address, so the mark goes from every site that holds it.',
     authScopes: { manager: true },
     errors: mutationErrors,
-    args: {
-      siteId: t.arg.id({ validate: globalIdOf('Site') }),
-      email: t.arg.string({
-        description: 'The address, as the site lists it in emails.',
-        validate: z.string().trim().toLowerCase(),
+    args: t.validate(
+      {
+        siteId: t.arg.id(),
+        email: t.arg.string({ description: 'The address, as the site lists it in emails.' }),
+      },
+      z.object({
+        siteId: globalIdOf('Site'),
+        email: boundedText(TEXT_LIMITS.email).trim().toLowerCase(),
       }),
-    },
+    ),
     resolve: async (_root, args, context) => {
       const cleared = await clearEmailBounce(context.db, args.siteId, args.email);
       context.log.info(

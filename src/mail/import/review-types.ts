@@ -5,6 +5,7 @@ import { builder } from '../../graphql/builder.js';
 import { mutationErrors } from '../../graphql/error-types.js';
 import { globalIdOf } from '../../graphql/global-id.js';
 import { resolveKeysetConnection } from '../../graphql/keyset.js';
+import { boundedText } from '../../validation/text.js';
 import { createEmailFileStore } from './email-files.js';
 import { publishImportEvents } from './email-events.js';
 import { EmailReviewStatusEnum, ImportStatusEnum } from './email-shapes.js';
@@ -68,17 +69,23 @@ function finish(context: Context, decision: ReviewDecision, event: string) {
   return decision.email;
 }
 
+/** Maximum length of the note that explains a dismissed email. */
+const MAX_NOTE = 1000;
+
 builder.mutationField('assignEmailToPartner', (t) =>
   t.field({
     type: ImportedEmailRef,
     description:
       "Assigns an email from the review queue to a partner: creates its task for the partner's representative and attaches the email's files to it.",
     errors: mutationErrors,
-    args: {
-      emailId: t.arg.id({ validate: globalIdOf('ImportedEmail') }),
-      partnerId: t.arg.id({ validate: globalIdOf('Partner') }),
-      siteId: t.arg.id({ required: false, validate: globalIdOf('Site') }),
-    },
+    args: t.validate(
+      { emailId: t.arg.id(), partnerId: t.arg.id(), siteId: t.arg.id({ required: false }) },
+      z.object({
+        emailId: globalIdOf('ImportedEmail'),
+        partnerId: globalIdOf('Partner'),
+        siteId: globalIdOf('Site').nullish(),
+      }),
+    ),
     resolve: async (_root, args, context) => {
       const files = createEmailFileStore(context.files);
       const decision = await context.db.transaction((tx) =>
@@ -99,14 +106,19 @@ builder.mutationField('dismissEmail', (t) =>
     type: ImportedEmailRef,
     description: 'Removes an email from the review queue without creating a task.',
     errors: mutationErrors,
-    args: {
-      emailId: t.arg.id({ validate: globalIdOf('ImportedEmail') }),
-      note: t.arg.string({
-        required: false,
-        description: 'Why the email needs no task, for the other reviewers.',
-        validate: z.string().trim().max(1000, 'must be at most 1000 characters'),
+    args: t.validate(
+      {
+        emailId: t.arg.id(),
+        note: t.arg.string({
+          required: false,
+          description: `Why the email needs no task, for the other reviewers; at most ${MAX_NOTE} characters.`,
+        }),
+      },
+      z.object({
+        emailId: globalIdOf('ImportedEmail'),
+        note: boundedText(MAX_NOTE).trim().nullish(),
       }),
-    },
+    ),
     resolve: async (_root, args, context) => {
       const decision = await context.db.transaction((tx) =>
         dismissEmail(tx, context.viewer!, { emailId: args.emailId, note: args.note ?? null }),
