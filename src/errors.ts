@@ -26,9 +26,9 @@ export function findCrmError(error: unknown): CrmError | null {
 }
 
 export interface FieldIssue {
-  /** Input path, such as `sites.0.emails.1`. */
+  /** Input path, such as `input.sites.0.emails.1`. */
   field: string;
-  /** The rejected value as the client sent it, shortened for display. */
+  /** The rejected value as the client sent it, shortened for display; null for a password. */
   value: string | null;
   /** Description of the problem and of the value to send instead. */
   message: string;
