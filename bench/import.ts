@@ -9,7 +9,7 @@
  * - IMPORT_BENCH_EXPORT_MESSAGES: messages in the text exports, default 600;
  * - IMPORT_BENCH_SEED: the generator's seed, default 20240108;
  * - IMPORT_BENCH_IMPORT_SECONDS: how long each import runs before it is stopped, default 70, so
- *   the benchmark takes about 4 minutes on 2 cores; 0 imports every message (about 6 minutes);
+ *   the benchmark takes about 4 minutes on 2 cores; 0 imports every message (about 7 minutes);
  * - BENCH_DATABASE_URL: an admin URL of a local PostgreSQL server;
  * - CRM_FIXTURES_DIR: the email corpus folder.
  */
