@@ -1,12 +1,14 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateApiTokenDocument,
   createCrmClient,
   CreateTaskDocument,
   EmailImportedDocument,
+  LoginDocument,
   LogoutDocument,
   MessageReceivedDocument,
   RevokeApiTokenDocument,
@@ -16,6 +18,8 @@ import {
   UpdateUserDocument,
 } from '../sdk/index.js';
 import { tokens } from '../src/auth/tables.js';
+import { createDatabase } from '../src/db/client.js';
+import * as schema from '../src/db/schema.js';
 import type { EventName } from '../src/events/event-bus.js';
 import { startTestApi, type TestApi } from './support/api.js';
 import { watchSubscriptions } from './support/subscription-watch.js';
@@ -40,6 +44,22 @@ describe('subscriptions after the token stops authenticating', () => {
     clients.push(agent.client);
 
     return agent;
+  }
+
+  /** Logs `agent` in once more and returns a client on that second session. */
+  async function secondSession(agent: TestActor): Promise<TestActor['client']> {
+    const client = createCrmClient({ url: api.graphqlUrl });
+    clients.push(client);
+    const login = await client.request(LoginDocument, {
+      email: agent.email,
+      password: agent.password,
+    });
+    if (login.login.__typename !== 'MutationLoginSuccess') {
+      throw new Error(`login returned ${login.login.__typename}`);
+    }
+    client.setToken(login.login.data.token);
+
+    return client;
   }
 
   /** Subscribes with `client` as `userId` and waits until the server listens. */
@@ -181,6 +201,32 @@ describe('subscriptions after the token stops authenticating', () => {
         expect(next).toEqual(ENDED);
       });
 
+      it('taskAssigned keeps the other session after logout', async () => {
+        const agent = await newAgent(`two sessions ${transport}`);
+        const loggedOut = await listenToAssignments(agent, transport);
+        const otherSession = await listen(
+          await secondSession(agent),
+          agent.userId,
+          'taskAssigned',
+          TaskAssignedDocument,
+          transport,
+        );
+
+        // One event reaches both sessions at once, so one token check covers a valid and a
+        // logged-out token.
+        await agent.client.request(LogoutDocument);
+        const after = await assignTask(agent, `After one logout (${transport})`);
+        const otherNext = await within(
+          otherSession.next(),
+          WAIT_MS,
+          'the assignment on the other session',
+        );
+        const loggedOutNext = await within(loggedOut.next(), WAIT_MS, 'the end of the stream');
+
+        expect(otherNext.value?.taskAssigned.id).toBe(after.id);
+        expect(loggedOutNext).toEqual(ENDED);
+      });
+
       it('every subscription field ends after logout', async () => {
         const agent = await newAgent(`all fields ${transport}`);
         const streams: Record<string, AsyncIterator<unknown>> = {
@@ -231,4 +277,50 @@ describe('subscriptions after the token stops authenticating', () => {
       });
     });
   }
+
+  it('checks the tokens of all subscribers of an event in one statement', async () => {
+    const agent = await newAgent('one token check');
+    const other = await secondSession(agent);
+    const task = await assignTask(agent, 'Seen by three subscriptions');
+    // Subscriptions opened from here on read through a client that counts the token checks.
+    const counted = createDatabase(api.database.url, { max: 2 });
+    let tokenChecks = 0;
+    const services = api.services;
+    const db = services.db;
+    services.db = drizzle(counted.sql, {
+      schema,
+      casing: 'snake_case',
+      logger: {
+        logQuery: (query) => {
+          if (query.includes('"tokens"."id" = any')) tokenChecks += 1;
+        },
+      },
+    });
+    try {
+      const streams = [
+        await listen(agent.client, agent.userId, 'taskAssigned', TaskAssignedDocument, 'ws'),
+        await listen(agent.client, agent.userId, 'taskAssigned', TaskAssignedDocument, 'sse'),
+        await listen(other, agent.userId, 'taskAssigned', TaskAssignedDocument, 'ws'),
+      ];
+      services.events.publish('taskAssigned', {
+        userId: agent.userId,
+        taskId: decodeGlobalID(task.id).id,
+      });
+      const delivered = await Promise.all(
+        streams.map((stream) => within(stream.next(), WAIT_MS, 'the assignment')),
+      );
+
+      expect(delivered.map((next) => next.value?.taskAssigned.id)).toEqual([
+        task.id,
+        task.id,
+        task.id,
+      ]);
+      expect(tokenChecks).toBe(1);
+    } finally {
+      services.db = db;
+      agent.client.close();
+      other.close();
+      await counted.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { employees } from '../employees/tables.js';
 import type { Viewer } from '../graphql/context.js';
+import { anyOf } from '../graphql/pagination.js';
 import { tokens, users } from './tables.js';
 
 const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
@@ -54,18 +55,20 @@ export async function authenticate(db: Executor, token: string): Promise<Viewer 
 }
 
 /**
- * Checks in one statement whether the token with this id still authenticates. Subscriptions use it
+ * Returns which of the token ids still authenticate, in one statement. Subscriptions use it
  * because they authenticate only once, when they start.
  */
-export async function isTokenValid(db: Executor, tokenId: string): Promise<boolean> {
-  const [row] = await db
+export async function validTokenIds(
+  db: Executor,
+  tokenIds: readonly string[],
+): Promise<Set<string>> {
+  const rows = await db
     .select({ id: tokens.id })
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))
-    .where(and(eq(tokens.id, tokenId), tokenIsValid))
-    .limit(1);
+    .where(and(anyOf(tokens.id, [...new Set(tokenIds)]), tokenIsValid));
 
-  return row !== undefined;
+  return new Set(rows.map((row) => row.id));
 }
 
 export function bearerToken(header: string | null | undefined): string | null {
