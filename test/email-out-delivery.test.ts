@@ -1,10 +1,15 @@
+import { inArray } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../src/db/client.js';
 import { startWorker, type RunningWorker } from '../src/jobs/worker.js';
+import { getMailbox, saveMailbox } from '../src/mail/outgoing/mailboxes.js';
+import { type EmailLogRow, queueEmails } from '../src/mail/outgoing/queue-email.js';
+import { emailLog } from '../src/mail/outgoing/tables.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import {
   createSender,
   queueTestEmail,
+  testCipher,
   testWorkerSetup,
   waitForEmail,
 } from './support/outgoing-email.js';
@@ -20,7 +25,13 @@ describe('email delivery', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     client = createDatabase(database.url);
-    smtp = await startTestSmtpServer({ users: { 'ana.login': 'mailbox-secret' } });
+    smtp = await startTestSmtpServer({
+      users: {
+        'ana.login': 'mailbox-secret',
+        'eva.login': 'eva-secret',
+        'eva.new': 'eva-new-secret',
+      },
+    });
     senderId = await createSender(client.db, smtp, 'Ana', {
       login: 'ana.login',
       password: 'mailbox-secret',
@@ -51,6 +62,27 @@ describe('email delivery', () => {
   }
 
   const done = (row: { status: string }) => row.status !== 'QUEUED';
+
+  /** Queues emails as `queueEmails` does for reminders: one batch job for their first attempts. */
+  async function queueBatch(sender: string, subjects: string[]): Promise<string[]> {
+    const results = await client.db.transaction((tx) =>
+      queueEmails(
+        tx,
+        subjects.map((subject) => ({
+          senderUserId: sender,
+          to: ['client@partner.test'],
+          subject,
+          text: 'One of a batch.',
+        })),
+      ),
+    );
+
+    return results.map((result) => {
+      if (!('emailId' in result)) throw result.error;
+
+      return result.emailId;
+    });
+  }
   const withId = (messageId: string) => (message: { messageId: string }) =>
     message.messageId === messageId;
 
@@ -154,5 +186,80 @@ describe('email delivery', () => {
     expect(first!.attempts).toBe(0);
     stuck.failAlways(null);
     await stuck.close();
+  });
+
+  it('sends a batch over pooled connections', async () => {
+    const before = smtp.connections;
+    const ids = await queueBatch(
+      senderId,
+      Array.from({ length: 12 }, (_, n) => `Pooled ${n}`),
+    );
+    const rows = await Promise.all(ids.map((id) => waitForEmail(client.db, id, done)));
+
+    expect(rows.every((row) => row.status === 'SENT')).toBe(true);
+    expect(rows.every((row) => row.attempts === 1)).toBe(true);
+    // Five connections per sender at most, where one per email would open twelve.
+    expect(smtp.connections - before).toBeLessThanOrEqual(5);
+  });
+
+  it('logs in with a changed mailbox at once', async () => {
+    const eva = await createSender(client.db, smtp, 'Eva', {
+      login: 'eva.login',
+      password: 'eva-secret',
+    });
+    const [first] = await queueBatch(eva, ['Before the change']);
+    const sentFirst = await waitForEmail(client.db, first!, done);
+    const mailbox = await getMailbox(client.db, eva);
+    await saveMailbox(client.db, testCipher, eva, {
+      smtpServerId: mailbox!.smtpServerId,
+      emailAddress: mailbox!.emailAddress,
+      username: 'eva.new',
+      password: 'eva-new-secret',
+    });
+    const [second] = await queueBatch(eva, ['After the change']);
+    const sentSecond = await waitForEmail(client.db, second!, done);
+    const logins = smtp.messages
+      .filter((message) => message.envelopeFrom === mailbox!.emailAddress)
+      .map((message) => [message.subject, message.user]);
+
+    expect(sentFirst.status).toBe('SENT');
+    expect(sentSecond.status).toBe('SENT');
+    expect(logins).toEqual([
+      ['Before the change', 'eva.login'],
+      ['After the change', 'eva.new'],
+    ]);
+  });
+
+  it('holds a batch back behind a hanging server', async () => {
+    const stuck = await startTestSmtpServer({ users: { 'ivo.login': 'ivo-secret' } });
+    const ivo = await createSender(client.db, stuck, 'Ivo', {
+      login: 'ivo.login',
+      password: 'ivo-secret',
+    });
+    stuck.failAlways('hang');
+    const ids = await queueBatch(
+      ivo,
+      Array.from({ length: 8 }, (_, n) => `Behind a hang ${n}`),
+    );
+    // The batch records all its outcomes in one commit, after the hanging attempts timed out.
+    let rows: EmailLogRow[] = [];
+    while (!rows.some((row) => row.attempts > 0)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      rows = await client.db.select().from(emailLog).where(inArray(emailLog.id, ids));
+    }
+    const tried = rows.filter((row) => row.attempts > 0);
+    const untried = rows.filter((row) => row.attempts === 0);
+    stuck.failAlways(null);
+    const final = await Promise.all(ids.map((id) => waitForEmail(client.db, id, done)));
+    const accepted = new Set(stuck.messages.map((message) => message.messageId));
+    await stuck.close();
+
+    // Five attempts hung, one per pooled connection, and the other three were not tried.
+    expect(tried).toHaveLength(5);
+    expect(tried.every((row) => /timeout/i.test(row.lastAnswer ?? ''))).toBe(true);
+    expect(untried).toHaveLength(3);
+    expect(untried.every((row) => row.nextAttemptAt !== null)).toBe(true);
+    expect(final.every((row) => row.status === 'SENT')).toBe(true);
+    expect(accepted.size).toBe(8);
   });
 });

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { EmailDeliveryPolicy } from '../mail/outgoing/delivery-policy.js';
 import type { PasswordCipher } from '../mail/outgoing/password-cipher.js';
+import type { SmtpTransports } from '../mail/outgoing/smtp-transports.js';
 import type { JobData, JobOptions, JobQueue, JobRun } from './job-queue.js';
 
 /** Services available to job handlers, one set per worker process. */
@@ -13,6 +14,8 @@ export interface WorkerServices {
   queue: JobQueue;
   cipher: PasswordCipher;
   emailDelivery: EmailDeliveryPolicy;
+  /** Pooled SMTP connections per sender, closed when the worker stops. */
+  smtp: SmtpTransports;
   /** The content-addressed store of attached files, the same folder the api uses. */
   files: FileStore;
   log: Logger;

@@ -10,6 +10,7 @@ import {
   type EmailDeliveryPolicy,
 } from '../mail/outgoing/delivery-policy.js';
 import { createPasswordCipher, resolveCrmSecret } from '../mail/outgoing/password-cipher.js';
+import { createSmtpTransports } from '../mail/outgoing/smtp-transports.js';
 import { createAgendaQueue } from './agenda-queue.js';
 import type { JobDefinition, WorkerServices } from './job-definition.js';
 import type { JobQueue } from './job-queue.js';
@@ -66,6 +67,7 @@ export async function startWorker(
     queue,
     cipher,
     emailDelivery: { ...DEFAULT_EMAIL_DELIVERY, ...options.emailDelivery },
+    smtp: createSmtpTransports(),
     files: createFileStore({
       root: fileStoreRoot(config.DATA_DIR),
       maxBytes: config.MAX_FILE_BYTES,
@@ -89,6 +91,7 @@ export async function startWorker(
     async stop() {
       await dispatcher.stop();
       await queue.stop();
+      services.smtp.close();
       await events.close();
       await database.close();
       log.info({ worker: workerName }, 'worker stopped');

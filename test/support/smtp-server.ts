@@ -35,6 +35,8 @@ export interface TestSmtpServer {
   failAlways(failure: SmtpFailure | null): void;
   /** Every message sent with DATA, accepted or not, in arrival order. */
   received: CapturedMessage[];
+  /** Connections clients have opened so far. */
+  readonly connections: number;
   waitForMessages(count: number, timeoutMs?: number): Promise<CapturedMessage[]>;
   waitForReceived(count: number, timeoutMs?: number): Promise<CapturedMessage[]>;
   close(): Promise<void>;
@@ -51,6 +53,7 @@ export async function startTestSmtpServer(
   const messages: CapturedMessage[] = [];
   const received: CapturedMessage[] = [];
   const sockets = new Map<number, Socket>();
+  let connections = 0;
   let pending: SmtpFailure[] = [];
   let always: SmtpFailure | null = null;
 
@@ -94,6 +97,7 @@ export async function startTestSmtpServer(
     },
   });
   server.server.on('connection', (socket: Socket) => {
+    connections += 1;
     const port = socket.remotePort ?? 0;
     sockets.set(port, socket);
     socket.once('close', () => sockets.delete(port));
@@ -113,6 +117,9 @@ export async function startTestSmtpServer(
       always = failure;
     },
     received,
+    get connections() {
+      return connections;
+    },
     waitForMessages: (count, timeoutMs) => waitForLength(messages, count, timeoutMs),
     waitForReceived: (count, timeoutMs) => waitForLength(received, count, timeoutMs),
     async close() {

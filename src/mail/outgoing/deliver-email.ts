@@ -9,8 +9,8 @@ import { DELIVER_EMAIL_JOB } from './job-names.js';
 import type { PasswordCipher } from './password-cipher.js';
 import type { EmailLogRow } from './queue-email.js';
 import { loadSenderEndpoint } from './sender-endpoint.js';
-import { sendWithSmtp } from './smtp-adapter.js';
-import type { SmtpOutcome } from './smtp-types.js';
+import type { SmtpTransports } from './smtp-transports.js';
+import type { OutgoingMessage, SmtpOutcome } from './smtp-types.js';
 import { emailLog } from './tables.js';
 
 export interface DeliverEmailData extends Record<string, unknown> {
@@ -19,10 +19,11 @@ export interface DeliverEmailData extends Record<string, unknown> {
   attempt: number;
 }
 
-interface DeliveryServices {
+export interface EmailDeliveryServices {
   db: Database;
   cipher: PasswordCipher;
   policy: EmailDeliveryPolicy;
+  transports: SmtpTransports;
   log: Logger;
 }
 
@@ -31,7 +32,7 @@ interface DeliveryServices {
  * two workers never send the same email at once, and a job whose attempt was already made
  * (a duplicate from the outbox or the stale-email sweep) returns without sending.
  */
-export async function deliverEmail(services: DeliveryServices, data: DeliverEmailData) {
+export async function deliverEmail(services: EmailDeliveryServices, data: DeliverEmailData) {
   const { db, cipher, policy } = services;
 
   await db.transaction(async (tx) => {
@@ -54,21 +55,37 @@ export async function deliverEmail(services: DeliveryServices, data: DeliverEmai
     const outcome =
       'answer' in endpoint
         ? endpoint
-        : await sendWithSmtp(endpoint, {
-            messageId: email.messageId,
-            from: email.fromAddress,
-            to: email.toAddresses,
-            cc: email.ccAddresses,
-            subject: email.subject,
-            text: email.bodyText,
-            html: email.bodyHtml,
-            headers: email.headers,
-          });
+        : await services.transports.send(senderIdentity(email), endpoint, outgoingMessage(email));
     await recordOutcome(tx, email, outcome, policy, log);
   });
 }
 
-async function recordOutcome(
+/**
+ * Names the pooled connections an email goes out on: the sender's own mailbox, or for emails
+ * the system sends, the server chosen when it was queued.
+ */
+export function senderIdentity(email: EmailLogRow): string {
+  return email.senderUserId ? `mailbox:${email.senderUserId}` : `server:${email.smtpServerId}`;
+}
+
+export function outgoingMessage(email: EmailLogRow): OutgoingMessage {
+  return {
+    messageId: email.messageId,
+    from: email.fromAddress,
+    to: email.toAddresses,
+    cc: email.ccAddresses,
+    subject: email.subject,
+    text: email.bodyText,
+    html: email.bodyHtml,
+    headers: email.headers,
+  };
+}
+
+/**
+ * Records an attempt's outcome on the locked row: SENT, FAILED on a permanent failure or the
+ * last attempt, or else the time of the next attempt with its job, after backoff with jitter.
+ */
+export async function recordOutcome(
   tx: Executor,
   email: EmailLogRow,
   outcome: SmtpOutcome,

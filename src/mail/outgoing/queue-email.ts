@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/client.js';
 import { ValidationError } from '../../errors.js';
-import { enqueueAfterCommit } from '../../jobs/outbox.js';
+import { enqueueAfterCommit, enqueueManyAfterCommit } from '../../jobs/outbox.js';
 import { maskEmail, moduleLogger } from '../../logger.js';
-import { DELIVER_EMAIL_JOB } from './job-names.js';
+import { DELIVER_EMAIL_BATCH_JOB, DELIVER_EMAIL_JOB } from './job-names.js';
 import { createMessageId } from './message-id.js';
 import { emailLog, smtpServers, userMailboxes } from './tables.js';
 
@@ -39,36 +39,104 @@ const oneLine = /^[^\r\n]*$/;
  * or when the sender has no mailbox (or no default SMTP server exists for system emails).
  */
 export async function queueEmail(tx: Executor, input: QueueEmailInput): Promise<EmailLogRow> {
-  const to = parseAddresses('to', input.to, true);
-  const cc = parseAddresses('cc', input.cc ?? [], false);
-  checkHeaders(input.subject, input.headers ?? {});
+  const recipients = validateEmail(input);
   const sender = await resolveSender(tx, input.senderUserId);
-  const messageId = createMessageId(sender.fromAddress);
-
   const [email] = await tx
     .insert(emailLog)
-    .values({
-      messageId,
-      senderUserId: input.senderUserId,
-      smtpServerId: sender.smtpServerId,
-      fromAddress: sender.fromAddress,
-      toAddresses: to,
-      ccAddresses: cc,
-      subject: input.subject,
-      bodyText: input.text,
-      bodyHtml: input.html ?? null,
-      headers: input.headers ?? {},
-      relatedType: input.related?.type ?? null,
-      relatedId: input.related?.id ?? null,
-    })
+    .values(emailRow(input, recipients, sender))
     .returning();
   await enqueueAfterCommit(tx, DELIVER_EMAIL_JOB, { emailId: email!.id, attempt: 1 });
   log.info(
-    { emailId: email!.id, messageId, to: to.map(maskEmail), related: input.related },
+    {
+      emailId: email!.id,
+      messageId: email!.messageId,
+      to: recipients.to.map(maskEmail),
+      related: input.related,
+    },
     'email queued',
   );
 
   return email!;
+}
+
+/** The id of an email recorded by `queueEmails`, or the reason its input was rejected. */
+export type QueuedEmail = { emailId: string } | { error: ValidationError };
+
+/** Emails per batch delivery job. */
+const EMAILS_PER_JOB = 50;
+
+/**
+ * Records several emails as QUEUED in the caller's transaction and requests one batch job per
+ * 50 of them, which makes their first attempts together over pooled connections. An input that
+ * `queueEmail` would reject gets its ValidationError in its place and is not recorded.
+ */
+export async function queueEmails(tx: Executor, inputs: QueueEmailInput[]): Promise<QueuedEmail[]> {
+  const senders = new Map<string | null, Sender | ValidationError>();
+  const rows: (typeof emailLog.$inferInsert)[] = [];
+  const results: (QueuedEmail | number)[] = [];
+  for (const input of inputs) {
+    try {
+      const recipients = validateEmail(input);
+      if (!senders.has(input.senderUserId)) {
+        senders.set(input.senderUserId, await resolveSenderOrError(tx, input.senderUserId));
+      }
+      const sender = senders.get(input.senderUserId)!;
+      if (sender instanceof ValidationError) throw sender;
+
+      results.push(rows.length);
+      rows.push(emailRow(input, recipients, sender));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      results.push({ error });
+    }
+  }
+  if (rows.length === 0) return results as QueuedEmail[];
+
+  const inserted = await tx
+    .insert(emailLog)
+    .values(rows)
+    .returning({ id: emailLog.id, messageId: emailLog.messageId });
+  const idByMessageId = new Map(inserted.map((email) => [email.messageId, email.id]));
+  const ids = rows.map((row) => idByMessageId.get(row.messageId)!);
+  const jobs = [];
+  for (let start = 0; start < ids.length; start += EMAILS_PER_JOB) {
+    const emailIds = ids.slice(start, start + EMAILS_PER_JOB);
+    jobs.push({ jobName: DELIVER_EMAIL_BATCH_JOB, data: { emailIds } });
+  }
+  await enqueueManyAfterCommit(tx, jobs);
+  log.info({ count: ids.length, jobs: jobs.length }, 'emails queued');
+
+  return results.map((result) => (typeof result === 'number' ? { emailId: ids[result]! } : result));
+}
+
+/** Checks the recipients and headers, returning the normalized addresses. */
+function validateEmail(input: QueueEmailInput): { to: string[]; cc: string[] } {
+  const to = parseAddresses('to', input.to, true);
+  const cc = parseAddresses('cc', input.cc ?? [], false);
+  checkHeaders(input.subject, input.headers ?? {});
+
+  return { to, cc };
+}
+
+function emailRow(
+  input: QueueEmailInput,
+  recipients: { to: string[]; cc: string[] },
+  sender: Sender,
+): typeof emailLog.$inferInsert {
+  return {
+    messageId: createMessageId(sender.fromAddress),
+    senderUserId: input.senderUserId,
+    smtpServerId: sender.smtpServerId,
+    fromAddress: sender.fromAddress,
+    toAddresses: recipients.to,
+    ccAddresses: recipients.cc,
+    subject: input.subject,
+    bodyText: input.text,
+    bodyHtml: input.html ?? null,
+    headers: input.headers ?? {},
+    relatedType: input.related?.type ?? null,
+    relatedId: input.related?.id ?? null,
+  };
 }
 
 function parseAddresses(field: string, values: string[], required: boolean): string[] {
@@ -112,7 +180,24 @@ function checkHeaders(subject: string, headers: Record<string, string>): void {
   }
 }
 
-async function resolveSender(tx: Executor, senderUserId: string | null) {
+interface Sender {
+  smtpServerId: string;
+  fromAddress: string;
+}
+
+async function resolveSenderOrError(
+  tx: Executor,
+  senderUserId: string | null,
+): Promise<Sender | ValidationError> {
+  try {
+    return await resolveSender(tx, senderUserId);
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
+}
+
+async function resolveSender(tx: Executor, senderUserId: string | null): Promise<Sender> {
   if (senderUserId) {
     const [mailbox] = await tx
       .select()

@@ -1,14 +1,14 @@
-import { createTransport } from 'nodemailer';
+import { createTransport, type Transporter } from 'nodemailer';
 import type { OutgoingMessage, SmtpEndpoint, SmtpOutcome } from './smtp-types.js';
 import { classifySmtpError } from './smtp-errors.js';
 
 // NOTE: the tests run SMTP without TLS only; the STARTTLS and TLS settings are untested here.
 /**
- * Builds a one-connection nodemailer transport for an endpoint. Certificates are verified
- * against the system's trusted authorities, as Node.js does by default.
+ * Builds nodemailer's SMTP settings for an endpoint. Certificates are verified against the
+ * system's trusted authorities, as Node.js does by default.
  */
-function transportFor(endpoint: SmtpEndpoint) {
-  return createTransport({
+export function smtpOptions(endpoint: SmtpEndpoint) {
+  return {
     host: endpoint.host,
     port: endpoint.port,
     secure: endpoint.security === 'TLS',
@@ -21,15 +21,14 @@ function transportFor(endpoint: SmtpEndpoint) {
     socketTimeout: endpoint.timeoutMs,
     disableFileAccess: true,
     disableUrlAccess: true,
-  });
+  };
 }
 
-/** Sends one message and returns the server's reply. SMTP failures are returned, not thrown. */
-export async function sendWithSmtp(
-  endpoint: SmtpEndpoint,
+/** Sends one message over a transport and returns the server's reply. SMTP failures are returned, not thrown. */
+export async function sendMessage(
+  transport: Transporter,
   message: OutgoingMessage,
 ): Promise<SmtpOutcome> {
-  const transport = transportFor(endpoint);
   try {
     const info = await transport.sendMail({
       messageId: message.messageId,
@@ -42,22 +41,22 @@ export async function sendWithSmtp(
       headers: message.headers,
     });
 
+    const answer = String(info.response ?? '');
+
     return {
       kind: 'SENT',
-      answer: info.response,
-      responseCode: Number(/^\d{3}/.exec(info.response)?.[0]) || null,
-      rejected: info.rejected.map(String),
+      answer,
+      responseCode: Number(/^\d{3}/.exec(answer)?.[0]) || null,
+      rejected: (info.rejected ?? []).map(String),
     };
   } catch (error) {
     return classifySmtpError(error);
-  } finally {
-    transport.close();
   }
 }
 
 /** Connects and logs in (when the endpoint has a login) without sending anything. */
 export async function verifySmtpLogin(endpoint: SmtpEndpoint): Promise<SmtpOutcome> {
-  const transport = transportFor(endpoint);
+  const transport = createTransport(smtpOptions(endpoint));
   try {
     await transport.verify();
 
