@@ -14,7 +14,13 @@ import { tasks } from '../src/tasks/tables.js';
 import { startTestApi, type TestApi } from './support/api.js';
 import { postGraphQL } from './support/graphql.js';
 import { testWorkerSetup } from './support/outgoing-email.js';
-import { eventually, insertTask, testJobs, useDefaultSmtp } from './support/reminder-fixtures.js';
+import {
+  eventually,
+  insertPerson,
+  insertTask,
+  testJobs,
+  useDefaultSmtp,
+} from './support/reminder-fixtures.js';
 import { startTestSmtpServer, type TestSmtpServer } from './support/smtp-server.js';
 import { createActor, type TestActor } from './support/task-fixtures.js';
 
@@ -125,6 +131,23 @@ describe('task reminders', () => {
     expect(mail!.subject).toBe('Reminder: Email me');
     expect(mail!.envelopeTo).toEqual([agent.email]);
     expect(mail!.headers.get('auto-submitted')).toBe('auto-generated');
+  });
+
+  it('email reminder reaches responsible without user', async () => {
+    const outsider = await insertPerson(db(), 'Olga Outside', false);
+    const taskId = await insertTask(db(), {
+      title: 'No login needed',
+      responsibleId: outsider.employeeId,
+      deadline: new Date(Date.now() + SECOND),
+    });
+    await addRule(taskId, 'EMAIL');
+    const [delivery] = await delivered(taskId);
+    const mail = await eventually('the email to the outsider', async () =>
+      smtp.messages.find((message) => message.subject === 'Reminder: No login needed'),
+    );
+
+    expect(delivery!.channel).toBe('EMAIL');
+    expect(mail.envelopeTo).toEqual([outsider.email]);
   });
 
   it('BOTH sends an email and a message', async () => {

@@ -7,6 +7,8 @@ export type MessageRow = typeof messages.$inferSelect;
 export type MessageKind = (typeof messageKindEnum.enumValues)[number];
 
 export interface NewMessage {
+  /** Id to store; default a random UUID. */
+  id?: string;
   /** The user whose message stack receives the message. */
   userId: string;
   kind: MessageKind;
@@ -26,6 +28,7 @@ export async function postMessage(tx: Executor, message: NewMessage): Promise<Me
   const [row] = await tx
     .insert(messages)
     .values({
+      id: message.id,
       userId: message.userId,
       kind: message.kind,
       title: message.title,
@@ -36,6 +39,29 @@ export async function postMessage(tx: Executor, message: NewMessage): Promise<Me
     .returning();
 
   return row!;
+}
+
+/** Adds several messages with one statement, in the order given, as `postMessage` does. */
+export async function postMessages(
+  tx: Executor,
+  newMessages: readonly NewMessage[],
+): Promise<MessageRow[]> {
+  if (newMessages.length === 0) return [];
+
+  return tx
+    .insert(messages)
+    .values(
+      newMessages.map((message) => ({
+        id: message.id,
+        userId: message.userId,
+        kind: message.kind,
+        title: message.title,
+        body: message.body,
+        relatedType: message.relatedType ?? null,
+        relatedId: message.relatedId ?? null,
+      })),
+    )
+    .returning();
 }
 
 /** Announces committed messages to their users' `messageReceived` subscriptions. */

@@ -14,9 +14,24 @@ export interface ReminderFacts {
   timeZone: string;
 }
 
+/**
+ * Formatted instants by time and zone. Luxon's lookup of the zone abbreviation took about 40% of
+ * the reminder job's CPU time in a profile, and the reminders of a burst share few deadlines.
+ */
+const formattedInstants = new Map<string, string>();
+const MAX_FORMATTED_INSTANTS = 1000;
+
 /** Formats an instant as local date and time in the company zone, such as 2026-03-28 09:00 EET. */
 export function formatLocal(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm ZZZZ');
+  const key = `${instant.getTime()} ${timeZone}`;
+  let text = formattedInstants.get(key);
+  if (text === undefined) {
+    text = DateTime.fromJSDate(instant, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm ZZZZ');
+    if (formattedInstants.size >= MAX_FORMATTED_INSTANTS) formattedInstants.clear();
+    formattedInstants.set(key, text);
+  }
+
+  return text;
 }
 
 /** Builds the subject and body of a deadline reminder, shared by the message and the email. */

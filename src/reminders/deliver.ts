@@ -1,18 +1,23 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database, Transaction } from '../db/client.js';
 import { employees } from '../employees/tables.js';
-import { ValidationError } from '../errors.js';
 import type { EventBus } from '../events/event-bus.js';
-import { maskEmail } from '../logger.js';
-import { queueEmail } from '../mail/outgoing/queue-email.js';
-import { type MessageRow, postMessage, publishMessages } from '../messages/post-message.js';
-import { getSettings } from '../settings/service.js';
+import { anyOf } from '../graphql/pagination.js';
+import { type MessageRow, publishMessages } from '../messages/post-message.js';
+import { getSettings, type SettingsRow } from '../settings/service.js';
 import { tasks } from '../tasks/tables.js';
 import { reminderText } from './content.js';
-import { reminderDeliveries, reminderRules, taskReminders } from './tables.js';
-
-type ReminderRow = typeof taskReminders.$inferSelect;
+import {
+  cancelReminders,
+  claimDeliveries,
+  closeReminders,
+  queueReminderEmails,
+  postReminderMessages,
+  recordEffects,
+  skipReminders,
+} from './delivery-writes.js';
+import { reminderRules, taskReminders } from './tables.js';
 
 export interface DeliveryServices {
   db: Database;
@@ -23,179 +28,179 @@ export interface DeliveryServices {
 /** Outcome of one delivery, for logs and tests. */
 export type DeliveryOutcome = 'SENT' | 'SKIPPED' | 'CANCELLED' | 'ALREADY_DONE';
 
-/**
- * Delivers one reminder. The reminder row stays locked for the whole transaction. The delivery
- * row, whose unique key is (task, rule, channel, deadline), is inserted in the same transaction
- * as the message or the queued email, so the effects commit exactly once however often the job
- * runs, on however many workers. A reminder whose task was resolved or whose deadline moved is
- * deleted unsent, so the scan records the reminder of the new deadline, and a reopened task gets
- * its reminder again.
- */
-export async function deliverReminder(
-  services: DeliveryServices,
-  reminderId: string,
-): Promise<DeliveryOutcome> {
-  const posted: MessageRow[] = [];
-  const outcome = await services.db.transaction(async (tx) => {
-    const [reminder] = await tx
-      .select()
-      .from(taskReminders)
-      .where(eq(taskReminders.id, reminderId))
-      .for('update');
-    if (!reminder || reminder.status !== 'PENDING') return 'ALREADY_DONE';
+/** A locked pending reminder with what its delivery needs. */
+export interface ReminderContext {
+  reminder: typeof taskReminders.$inferSelect;
+  task: { status: string; deadline: Date | null; title: string } | null;
+  /** The responsible's user and address; both null when the task has no responsible. */
+  recipient: { userId: string | null; email: string | null };
+  daysBefore: number | null;
+}
 
-    return deliverLocked(tx, reminder, posted, services.log);
+/** A reminder whose delivery row was claimed and whose message or email is still to be made. */
+export interface ClaimedReminder {
+  context: ReminderContext;
+  address: string | null;
+  userId: string | null;
+  subject: string;
+  body: string;
+}
+
+/**
+ * Delivers a batch of reminders in one transaction that keeps their rows locked. The delivery
+ * rows, whose unique key is (task, rule, channel, deadline), are inserted in the same
+ * transaction as the messages and queued emails, so the effects commit exactly once however
+ * often the job runs, on however many workers. A reminder whose task was resolved or whose
+ * deadline moved is deleted unsent, so the scan records the reminder of the new deadline, and a
+ * reopened task gets its reminder again. Returns the outcome of each requested id.
+ */
+export async function deliverReminders(
+  services: DeliveryServices,
+  reminderIds: string[],
+): Promise<Map<string, DeliveryOutcome>> {
+  const outcomes = new Map<string, DeliveryOutcome>(reminderIds.map((id) => [id, 'ALREADY_DONE']));
+  const posted: MessageRow[] = [];
+  await services.db.transaction(async (tx) => {
+    const pending = await lockPending(tx, reminderIds);
+    if (pending.length === 0) return;
+
+    const settings = await getSettings(tx);
+    await deliverLocked(tx, pending, settings, { outcomes, posted, log: services.log });
   });
 
   publishMessages(services.events, posted);
-  services.log.info({ reminderId, outcome }, 'reminder delivery finished');
+  services.log.info(
+    { reminders: reminderIds.length, ...countOutcomes(outcomes) },
+    'reminders delivered',
+  );
 
-  return outcome;
+  return outcomes;
+}
+
+/** Locks the batch's reminders in id order, so two jobs sharing reminders do not deadlock on them. */
+async function lockPending(tx: Transaction, reminderIds: string[]): Promise<ReminderContext[]> {
+  const rows = await tx
+    // Flat columns, because Drizzle 0.45 turns a left-joined object into null when its first
+    // column is null, and a responsible without a user still has an email address.
+    .select({
+      reminder: taskReminders,
+      taskStatus: tasks.status,
+      taskDeadline: tasks.deadline,
+      taskTitle: tasks.title,
+      recipientUserId: employees.userId,
+      recipientEmail: employees.email,
+      daysBefore: reminderRules.daysBefore,
+    })
+    .from(taskReminders)
+    .leftJoin(tasks, eq(tasks.id, taskReminders.taskId))
+    .leftJoin(employees, eq(employees.id, tasks.responsibleId))
+    .leftJoin(reminderRules, eq(reminderRules.id, taskReminders.ruleId))
+    .where(anyOf(taskReminders.id, reminderIds))
+    .orderBy(asc(taskReminders.id))
+    .for('update', { of: taskReminders });
+
+  return rows
+    .filter((row) => row.reminder.status === 'PENDING')
+    .map((row) => ({
+      reminder: row.reminder,
+      task:
+        row.taskStatus === null || row.taskTitle === null
+          ? null
+          : { status: row.taskStatus, deadline: row.taskDeadline, title: row.taskTitle },
+      recipient: { userId: row.recipientUserId, email: row.recipientEmail },
+      daysBefore: row.daysBefore,
+    }));
+}
+
+interface BatchState {
+  outcomes: Map<string, DeliveryOutcome>;
+  posted: MessageRow[];
+  log: Logger;
 }
 
 async function deliverLocked(
   tx: Transaction,
-  reminder: ReminderRow,
-  posted: MessageRow[],
-  log: Logger,
-): Promise<DeliveryOutcome> {
-  const [task] = await tx.select().from(tasks).where(eq(tasks.id, reminder.taskId));
-  const current =
-    task && task.status !== 'RESOLVED' && task.deadline?.getTime() === reminder.deadline.getTime();
-  if (!task || !current) {
-    await tx.delete(taskReminders).where(eq(taskReminders.id, reminder.id));
-
-    return 'CANCELLED';
+  pending: ReminderContext[],
+  settings: SettingsRow,
+  state: BatchState,
+): Promise<void> {
+  const cancelled: string[] = [];
+  const skipped: { id: string; reason: string }[] = [];
+  const deliverable: ClaimedReminder[] = [];
+  for (const context of pending) {
+    const verdict = judge(context, settings);
+    if (verdict === 'CANCEL') cancelled.push(context.reminder.id);
+    else if (typeof verdict === 'string')
+      skipped.push({ id: context.reminder.id, reason: verdict });
+    else deliverable.push(verdict);
   }
 
-  const settings = await getSettings(tx);
-  const off =
-    reminder.channel === 'EMAIL'
-      ? !settings.emailRemindersEnabled
-      : !settings.messageRemindersEnabled;
-  if (off) return skip(tx, reminder, `${reminder.channel}_REMINDERS_OFF`);
+  await cancelReminders(tx, cancelled);
+  const claimed = await claimDeliveries(tx, deliverable);
+  const messages = await postReminderMessages(
+    tx,
+    claimed.filter((item) => item.context.reminder.channel === 'MESSAGE'),
+  );
+  const emails = await queueReminderEmails(
+    tx,
+    claimed.filter((item) => item.context.reminder.channel === 'EMAIL'),
+    state.log,
+  );
+  await recordEffects(tx, [...messages.effects, ...emails.effects]);
+  await skipReminders(tx, [...skipped, ...emails.rejected]);
+  const sent = [...messages.effects, ...emails.effects].map((effect) => effect.reminderId);
+  const alreadyDelivered = deliverable
+    .filter((item) => !claimed.includes(item))
+    .map((item) => item.context.reminder.id);
+  await closeReminders(tx, [...sent, ...alreadyDelivered]);
 
-  const [recipient] = task.responsibleId
-    ? await tx.select().from(employees).where(eq(employees.id, task.responsibleId))
-    : [];
-  const [rule] = await tx.select().from(reminderRules).where(eq(reminderRules.id, reminder.ruleId));
+  state.posted.push(...messages.rows);
+  for (const id of cancelled) state.outcomes.set(id, 'CANCELLED');
+  for (const { id } of [...skipped, ...emails.rejected]) state.outcomes.set(id, 'SKIPPED');
+  for (const id of sent) state.outcomes.set(id, 'SENT');
+}
+
+/**
+ * Decides one reminder: CANCEL when its task was resolved, deleted or given another deadline,
+ * a skip reason when its channel is off or the responsible cannot receive it, else what to send.
+ */
+function judge(context: ReminderContext, settings: SettingsRow): ClaimedReminder | string {
+  const { reminder, task, recipient, daysBefore } = context;
+  const current =
+    task !== null &&
+    task.status !== 'RESOLVED' &&
+    task.deadline?.getTime() === reminder.deadline.getTime();
+  if (!current || daysBefore === null) return 'CANCEL';
+
+  const enabled =
+    reminder.channel === 'EMAIL'
+      ? settings.emailRemindersEnabled
+      : settings.messageRemindersEnabled;
+  if (!enabled) return `${reminder.channel}_REMINDERS_OFF`;
+  if (reminder.channel === 'MESSAGE' && !recipient.userId) return 'RESPONSIBLE_HAS_NO_USER';
+  if (reminder.channel === 'EMAIL' && !recipient.email) return 'RESPONSIBLE_HAS_NO_EMAIL';
+
   const text = reminderText({
     taskTitle: task.title,
     deadline: reminder.deadline,
     dueAt: reminder.dueAt,
-    daysBefore: rule!.daysBefore,
+    daysBefore,
     late: reminder.late,
     timeZone: settings.timeZone,
   });
 
-  if (reminder.channel === 'MESSAGE') {
-    if (!recipient?.userId) return skip(tx, reminder, 'RESPONSIBLE_HAS_NO_USER');
-    if (!(await claimDelivery(tx, reminder))) return markDone(tx, reminder);
-    const message = await postMessage(tx, {
-      userId: recipient.userId,
-      kind: 'TASK_REMINDER',
-      title: text.subject,
-      body: text.body,
-      relatedType: 'Task',
-      relatedId: task.id,
-    });
-    posted.push(message);
-    await finish(tx, reminder, { messageId: message.id });
-
-    return 'SENT';
-  }
-
-  if (!recipient?.email) return skip(tx, reminder, 'RESPONSIBLE_HAS_NO_EMAIL');
-
-  return deliverEmail(tx, reminder, recipient.email, text, log);
+  return {
+    context,
+    address: recipient.email,
+    userId: recipient.userId,
+    subject: text.subject,
+    body: text.body,
+  };
 }
 
-async function deliverEmail(
-  tx: Transaction,
-  reminder: ReminderRow,
-  address: string,
-  text: { subject: string; body: string },
-  log: Logger,
-): Promise<DeliveryOutcome> {
-  if (!(await claimDelivery(tx, reminder))) return markDone(tx, reminder);
+function countOutcomes(outcomes: Map<string, DeliveryOutcome>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes.values()) counts[outcome] = (counts[outcome] ?? 0) + 1;
 
-  try {
-    const email = await queueEmail(tx, {
-      senderUserId: null,
-      to: [address],
-      subject: text.subject,
-      text: text.body,
-      headers: { 'Auto-Submitted': 'auto-generated', 'X-CRM-Reminder-Id': reminder.id },
-      related: { type: 'Task', id: reminder.taskId },
-    });
-    await finish(tx, reminder, { emailId: email.id });
-
-    return 'SENT';
-  } catch (error) {
-    // A malformed address or a missing default SMTP server will not fix itself on a retry.
-    if (!(error instanceof ValidationError)) throw error;
-    log.warn(
-      { reminderId: reminder.id, to: maskEmail(address), err: error },
-      'reminder email could not be queued',
-    );
-    await tx.delete(reminderDeliveries).where(eq(reminderDeliveries.reminderId, reminder.id));
-
-    return skip(tx, reminder, 'EMAIL_NOT_QUEUED');
-  }
-}
-
-/** Inserts the delivery row and returns false when one already exists for the same key. */
-async function claimDelivery(tx: Transaction, reminder: ReminderRow): Promise<boolean> {
-  const inserted = await tx
-    .insert(reminderDeliveries)
-    .values({
-      taskId: reminder.taskId,
-      ruleId: reminder.ruleId,
-      channel: reminder.channel,
-      deadline: reminder.deadline,
-      reminderId: reminder.id,
-      late: reminder.late,
-    })
-    .onConflictDoNothing()
-    .returning({ id: reminderDeliveries.id });
-
-  return inserted.length === 1;
-}
-
-/** Closes a reminder whose delivery row already exists, because its effects committed with it. */
-async function markDone(tx: Transaction, reminder: ReminderRow): Promise<DeliveryOutcome> {
-  await tx
-    .update(taskReminders)
-    .set({ status: 'SENT', finishedAt: new Date() })
-    .where(eq(taskReminders.id, reminder.id));
-
-  return 'ALREADY_DONE';
-}
-
-async function finish(
-  tx: Transaction,
-  reminder: ReminderRow,
-  effect: { messageId?: string; emailId?: string },
-): Promise<void> {
-  await tx
-    .update(reminderDeliveries)
-    .set(effect)
-    .where(eq(reminderDeliveries.reminderId, reminder.id));
-  await tx
-    .update(taskReminders)
-    .set({ status: 'SENT', finishedAt: new Date() })
-    .where(eq(taskReminders.id, reminder.id));
-}
-
-async function skip(
-  tx: Transaction,
-  reminder: ReminderRow,
-  reason: string,
-): Promise<DeliveryOutcome> {
-  await tx
-    .update(taskReminders)
-    .set({ status: 'SKIPPED', skipReason: reason, finishedAt: new Date() })
-    .where(eq(taskReminders.id, reminder.id));
-
-  return 'SKIPPED';
+  return counts;
 }

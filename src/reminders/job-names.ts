@@ -1,5 +1,5 @@
 /** Finds reminders that came due, records each once and requests its delivery job. */
 export const SCAN_REMINDERS_JOB = 'reminders.scan';
 
-/** Delivers one scheduled reminder: `{ reminderId }`. */
+/** Delivers up to 50 scheduled reminders due within one second: `{ reminderIds }`. */
 export const DELIVER_REMINDER_JOB = 'reminders.deliver';

@@ -2,16 +2,30 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { createJobDefinition, type WorkerServices } from '../jobs/job-definition.js';
 import type { JobRun } from '../jobs/job-queue.js';
-import { deliverReminder } from './deliver.js';
+import { deliverReminders } from './deliver.js';
 import { DELIVER_REMINDER_JOB, SCAN_REMINDERS_JOB } from './job-names.js';
-import { scheduleDueReminders } from './schedule.js';
+import {
+  batchByDueTime,
+  type ScanPosition,
+  type ScheduleResult,
+  scheduleDueReminders,
+} from './schedule.js';
 import { taskReminders } from './tables.js';
 
 // Any constant works; it keeps two scans from reading the same rules at the same time.
 const SCAN_LOCK_ID = 7_240_101;
 
+/** Rules a scan reads per transaction. */
+const SCAN_BATCH_SIZE = 2000;
+
 /** A pending reminder this long past its due time has lost its delivery job. */
 const STALE_AFTER_MS = 10 * 60_000;
+
+/** Data of a delivery job; jobs stored before batching carry one `reminderId`. */
+interface DeliverRemindersData extends Record<string, unknown> {
+  reminderIds?: string[];
+  reminderId?: string;
+}
 
 export interface ReminderJobOptions {
   /** Milliseconds between scans; default 60 000. Reminders are scheduled one scan ahead. */
@@ -21,23 +35,32 @@ export interface ReminderJobOptions {
 }
 
 /**
- * Records due reminders batch by batch, each batch in its own transaction. A scan that finds
- * another one running stops, because the other records the same reminders.
+ * Records due reminders batch by batch, each batch in its own transaction, continuing after the
+ * last rule of the previous batch. A scan that finds another one running stops, because the
+ * other records the same reminders.
  */
 async function scanInBatches(db: Database, lookaheadMs: number, job: JobRun): Promise<number> {
   let total = 0;
+  let after: ScanPosition | null = null;
   for (;;) {
-    const batch = await db.transaction(async (tx) => {
+    const position: ScanPosition | null = after;
+    const batch: ScheduleResult | null = await db.transaction(async (tx) => {
       const [lock] = await tx.execute<{ locked: boolean }>(
         sql`select pg_try_advisory_xact_lock(${SCAN_LOCK_ID}) as locked`,
       );
       if (!lock?.locked) return null;
 
-      return scheduleDueReminders(tx, { now: new Date(), lookaheadMs });
+      return scheduleDueReminders(tx, {
+        now: new Date(),
+        lookaheadMs,
+        batchSize: SCAN_BATCH_SIZE,
+        after: position,
+      });
     });
     if (!batch) break;
     total += batch.recorded;
-    if (batch.recorded === 0 || batch.candidates < 1000) break;
+    after = batch.last;
+    if (batch.candidates < SCAN_BATCH_SIZE) break;
   }
   if (total > 0) job.log.info({ recorded: total }, 'reminders scheduled');
 
@@ -48,7 +71,7 @@ async function scanInBatches(db: Database, lookaheadMs: number, job: JobRun): Pr
 async function requeueStale(services: WorkerServices, job: JobRun): Promise<void> {
   const staleBefore = new Date(Date.now() - STALE_AFTER_MS);
   const stale = await services.db
-    .select({ id: taskReminders.id })
+    .select({ id: taskReminders.id, dueAt: taskReminders.dueAt })
     .from(taskReminders)
     .where(
       and(
@@ -58,8 +81,8 @@ async function requeueStale(services: WorkerServices, job: JobRun): Promise<void
     )
     .orderBy(asc(taskReminders.dueAt))
     .limit(500);
-  for (const reminder of stale) {
-    await services.queue.enqueue(DELIVER_REMINDER_JOB, { reminderId: reminder.id });
+  for (const batch of batchByDueTime(stale)) {
+    await services.queue.enqueue(DELIVER_REMINDER_JOB, { reminderIds: batch.ids });
   }
   if (stale.length > 0) job.log.warn({ count: stale.length }, 're-enqueued stale reminders');
 }
@@ -83,13 +106,13 @@ export function createReminderJobs(options: ReminderJobOptions = {}) {
       },
     }),
 
-    createJobDefinition<{ reminderId: string }>({
+    createJobDefinition<DeliverRemindersData>({
       name: DELIVER_REMINDER_JOB,
-      options: { concurrency: 20, lockLifetimeMs: options.deliveryLockMs ?? 60_000 },
+      options: { concurrency: 4, lockLifetimeMs: options.deliveryLockMs ?? 60_000 },
       async run(data, job, services) {
-        await deliverReminder(
+        await deliverReminders(
           { db: services.db, events: services.events, log: job.log },
-          data.reminderId,
+          data.reminderIds ?? (data.reminderId ? [data.reminderId] : []),
         );
       },
     }),

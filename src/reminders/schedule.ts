@@ -18,6 +18,14 @@ export interface ScheduleOptions {
   batchSize?: number;
   /** Only these tasks; default every task. */
   taskIds?: string[];
+  /** Reads only rules after this one in due-time order, to continue an earlier call. */
+  after?: ScanPosition | null;
+}
+
+/** A rule's place in due-time order; the due time is PostgreSQL's text, kept to the microsecond. */
+export interface ScanPosition {
+  dueAt: string;
+  ruleId: string;
 }
 
 export interface ScheduleResult {
@@ -25,6 +33,8 @@ export interface ScheduleResult {
   candidates: number;
   /** Reminders recorded, PENDING and SKIPPED. */
   recorded: number;
+  /** The last rule read, where a following call continues; null when none was read. */
+  last: ScanPosition | null;
 }
 
 /**
@@ -62,8 +72,13 @@ export async function scheduleDueReminders(
   const candidates = await findCandidates(tx, settings.timeZone, horizon, options);
 
   const rows: (typeof taskReminders.$inferInsert)[] = [];
+  // The rules of a burst share few deadlines, and luxon's zone arithmetic is slow.
+  const dueTimes = new Map<string, Date>();
   for (const rule of candidates) {
-    const dueAt = reminderDueAt(rule.deadline, rule.daysBefore, settings.timeZone);
+    const key = `${rule.deadline.getTime()} ${rule.daysBefore}`;
+    const dueAt =
+      dueTimes.get(key) ?? reminderDueAt(rule.deadline, rule.daysBefore, settings.timeZone);
+    dueTimes.set(key, dueAt);
     if (dueAt > horizon) continue;
 
     for (const leg of legsOf(rule.channel)) {
@@ -86,8 +101,13 @@ export async function scheduleDueReminders(
   }
 
   const recorded = await recordReminders(tx, rows, options.now);
+  const last = candidates.at(-1);
 
-  return { candidates: candidates.length, recorded };
+  return {
+    candidates: candidates.length,
+    recorded,
+    last: last ? { dueAt: last.dueAtText, ruleId: last.ruleId } : null,
+  };
 }
 
 async function findCandidates(
@@ -103,6 +123,11 @@ async function findCandidates(
         and c.deadline = ${tasks.deadline})
     < case when ${reminderRules.channel} = 'BOTH' then 2 else 1 end`;
 
+  // Rules before the position fail this cheap test before the count above runs for them.
+  const after = options.after
+    ? sql`(${dueAt}, ${reminderRules.id}) > (${options.after.dueAt}::timestamptz, ${options.after.ruleId}::uuid)`
+    : undefined;
+
   const rows = await tx
     .select({
       ruleId: reminderRules.id,
@@ -110,6 +135,7 @@ async function findCandidates(
       channel: reminderRules.channel,
       daysBefore: reminderRules.daysBefore,
       deadline: tasks.deadline,
+      dueAtText: sql<string>`(${dueAt})::text`,
     })
     .from(reminderRules)
     .innerJoin(tasks, eq(tasks.id, reminderRules.taskId))
@@ -119,6 +145,7 @@ async function findCandidates(
         isNotNull(tasks.deadline),
         sql`${dueAt} <= ${horizon.toISOString()}::timestamptz`,
         options.taskIds ? anyOf(reminderRules.taskId, options.taskIds) : undefined,
+        after,
         unrecorded,
       ),
     )
@@ -144,12 +171,42 @@ async function recordReminders(
   const pending = inserted.filter((row) => row.status === 'PENDING');
   await enqueueManyAfterCommit(
     tx,
-    pending.map((row) => ({
+    batchByDueTime(pending).map((batch) => ({
       jobName: DELIVER_REMINDER_JOB,
-      data: { reminderId: row.id },
-      runAt: row.dueAt > now ? row.dueAt : null,
+      data: { reminderIds: batch.ids },
+      runAt: batch.runAt > now ? batch.runAt : null,
     })),
   );
 
   return inserted.length;
+}
+
+/** Reminders per delivery job. */
+export const REMINDERS_PER_JOB = 50;
+
+/** Largest spread of due times within one delivery job, in milliseconds. */
+const MAX_DUE_SPREAD_MS = 1000;
+
+/**
+ * Groups reminders into delivery jobs of up to 50 whose due times lie within one second, so a
+ * burst of reminders due together takes few jobs. A job runs at the latest due time of its
+ * group, so no reminder goes out early and none more than a second late.
+ */
+export function batchByDueTime(
+  reminders: { id: string; dueAt: Date }[],
+): { ids: string[]; runAt: Date }[] {
+  const sorted = [...reminders].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  const batches: { ids: string[]; first: number; runAt: Date }[] = [];
+  for (const reminder of sorted) {
+    const last = batches.at(-1);
+    const due = reminder.dueAt.getTime();
+    if (last && last.ids.length < REMINDERS_PER_JOB && due - last.first <= MAX_DUE_SPREAD_MS) {
+      last.ids.push(reminder.id);
+      last.runAt = reminder.dueAt;
+    } else {
+      batches.push({ ids: [reminder.id], first: due, runAt: reminder.dueAt });
+    }
+  }
+
+  return batches.map(({ ids, runAt }) => ({ ids, runAt }));
 }
