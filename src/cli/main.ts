@@ -41,6 +41,9 @@ const commands: Record<string, { help: string; run: (args: string[]) => Promise<
   },
 };
 
+/** Commands that print their own usage for --help; the others print their line of `usage()`. */
+const COMMANDS_WITH_OWN_HELP = new Set(['seed', 'user', 'import-mail']);
+
 function usage(): string {
   const lines = Object.entries(commands).map(
     ([name, command]) => `  ${name.padEnd(14)}${command.help}`,
@@ -63,12 +66,28 @@ async function main(argv: string[]): Promise<void> {
 
     return;
   }
+  const asksHelp = args.includes('--help') || args.includes('-h');
+  if (asksHelp && !COMMANDS_WITH_OWN_HELP.has(name)) {
+    console.log(`crm ${name}: ${command.help}`);
+
+    return;
+  }
   await command.run(args);
+}
+
+/** Errors of `util.parseArgs`, such as an unknown option or a missing option value. */
+function isArgumentError(error: unknown): error is Error {
+  const code = (error as { code?: unknown } | null)?.code;
+
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(error.message);
+  } else if (isArgumentError(error)) {
+    console.error(`${error.message}\nRun \`crm <command> --help\` for the options of a command.`);
+    process.exit(2);
   } else {
     logger.fatal({ err: error }, 'command failed');
   }

@@ -24,6 +24,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `crm user`: manages users directly in the database, for admins without GraphQL access. */
 export async function runUserCommand(config: Config, args: string[]): Promise<void> {
   const [action, ...rest] = args;
+  if (action === '--help' || action === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE);
+
+    return;
+  }
   const run = action ? ACTIONS[action] : undefined;
   if (!run) {
     console.error(action ? `Unknown user command "${action}".\n\n${USAGE}` : USAGE);
