@@ -128,4 +128,8 @@ export type MailFailureCode =
   | 'HEADER_TOO_LARGE'
   | 'TOO_MANY_PARTS'
   | 'MALFORMED_MESSAGE'
-  | 'MISSING_HEADER';
+  | 'MISSING_HEADER'
+  /** The file or message has none of From, Date, Subject and Message-ID. */
+  | 'NOT_AN_EMAIL'
+  /** The message was parsed but the database rejected it. */
+  | 'STORE_FAILED';

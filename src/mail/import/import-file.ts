@@ -4,9 +4,10 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
+import { errorText } from '../../db/error-text.js';
 import type { ParseLimits } from '../limits.js';
 import { readMailFile } from '../readers/read-source.js';
-import type { MessageFormat } from '../types.js';
+import type { MessageFormat, ParsedMessage } from '../types.js';
 import type { OutcomeCounts } from '../imap/tables.js';
 import {
   importMessage,
@@ -78,8 +79,8 @@ async function claimFile(db: Database, sha256: string, path: string, claimMs: nu
 
 /**
  * Imports every message of a mail file, once per file content: a file whose SHA-256 was imported
- * before is skipped, under any name. An unreadable message is quarantined and the rest goes on.
- * The file itself is left where it is; see `importFolderFile` for the move to done/ or failed/.
+ * before is skipped, under any name. A message that cannot be read or stored is quarantined
+ * and the rest goes on. The file itself is left where it is; see `importFolderFile` for the move to done/ or failed/.
  */
 export async function importMailFile(
   services: ImportServices,
@@ -102,11 +103,43 @@ export async function importMailFile(
 
     return result;
   } catch (error) {
-    await services.db
-      .update(mailImportFiles)
-      .set({ claimedUntil: null, error: error instanceof Error ? error.message : String(error) })
-      .where(eq(mailImportFiles.sha256, sha256));
+    await releaseFile(services, sha256, errorText(error));
     throw error;
+  }
+}
+
+/**
+ * Releases the claim of a file whose import stopped, with the reason, so a later run retries it.
+ * When even that update fails, the claim is released without the reason, because a file left
+ * claimed would be skipped as in progress until the claim expires.
+ */
+async function releaseFile(services: ImportServices, sha256: string, reason: string) {
+  const row = eq(mailImportFiles.sha256, sha256);
+  try {
+    await services.db.update(mailImportFiles).set({ claimedUntil: null, error: reason }).where(row);
+  } catch (error) {
+    services.log.error({ sha256, err: errorText(error) }, 'recording the file error failed');
+    await services.db.update(mailImportFiles).set({ claimedUntil: null }).where(row);
+  }
+}
+
+/**
+ * Imports one parsed message, or quarantines it with the database's reason when it cannot be
+ * stored, so one message never stops the rest of its file.
+ */
+async function importOrQuarantine(
+  services: ImportServices,
+  settings: ImportSettings,
+  message: ParsedMessage,
+  source: MessageSource,
+): Promise<ImportOutcome> {
+  try {
+    return await importMessage(services, settings, message, source);
+  } catch (error) {
+    const reason = `the message could not be stored: ${errorText(error)}`;
+
+    // NOTE: a parsed message no longer has its raw bytes, so this quarantine entry has none.
+    return quarantineMessage(services, { code: 'STORE_FAILED', reason, raw: null }, source);
   }
 }
 
@@ -128,7 +161,7 @@ async function readAndImport(
   for await (const entry of read) {
     const source: MessageSource = { kind: 'FILE', path, fileSha256: sha256, index: entry.index };
     const outcome = entry.ok
-      ? await importMessage(services, settings, entry.message, source)
+      ? await importOrQuarantine(services, settings, entry.message, source)
       : await quarantineMessage(services, { ...entry, raw: entry.raw ?? null }, source);
     counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
     messages += 1;

@@ -11,6 +11,7 @@ import { recordEmailBounce } from './email-bounces.js';
 import { toEmailValues } from './email-values.js';
 import { adoptWaitingThreadEmails } from './thread-adoption.js';
 import { decideImport, type ImportDecision } from './import-decision.js';
+import { removeNulCharacters } from './remove-nul.js';
 import { loadAddressIndex } from './directory.js';
 import {
   describeSource,
@@ -78,7 +79,8 @@ function recordedOutcome(email: RecordedEmail, alreadyRecorded: boolean): Import
 /**
  * Imports one parsed message in one transaction and publishes its events after the commit. The
  * same source is recorded once, and a message equal to an imported one (same dedupe key, from a
- * file or IMAP, in any order) is kept as a DUPLICATE row that creates nothing.
+ * file or IMAP, in any order) is kept as a DUPLICATE row that creates nothing. NUL characters
+ * are removed from every text of the message first, because PostgreSQL cannot store them.
  */
 export async function importMessage(
   services: ImportServices,
@@ -87,8 +89,9 @@ export async function importMessage(
   source: MessageSource,
   options: ImportOptions = {},
 ): Promise<ImportOutcome> {
+  const storable = removeNulCharacters(message);
   const recorded = await services.db.transaction(async (tx) => {
-    const result = await recordMessage(tx, services.files, settings, message, source);
+    const result = await recordMessage(tx, services.files, settings, storable, source);
     await options.inTransaction?.(tx);
 
     return result;

@@ -10,6 +10,7 @@ import {
   sourceKeyOf,
 } from './message-source.js';
 import { findBySource, lockImportKey } from './recorded-emails.js';
+import { removeNulCharacters } from './remove-nul.js';
 import { importedEmails, mailQuarantine } from './tables.js';
 
 /** A message that could not be parsed: the reader's code and reason, and its bytes if read. */
@@ -26,10 +27,11 @@ export interface ReadFailure {
  */
 export async function quarantineMessage(
   services: ImportServices,
-  failure: ReadFailure,
+  readFailure: ReadFailure,
   source: MessageSource,
   options: ImportOptions = {},
 ): Promise<ImportOutcome> {
+  const failure = removeNulCharacters(readFailure);
   const recorded = await services.db.transaction(async (tx) => {
     const result = await recordFailure(tx, services, failure, source);
     await options.inTransaction?.(tx);
