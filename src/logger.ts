@@ -10,13 +10,75 @@ function levelFromEnvironment(): string {
   return LEVELS.includes(level) ? level : 'info';
 }
 
-export const logger = pino({
-  level: levelFromEnvironment(),
-  redact: {
-    paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization'],
-    censor: '[redacted]',
-  },
-});
+/** An email address inside free text, such as an SMTP reply or a database error. */
+const EMAIL_IN_TEXT = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
+
+/** Masks every email address in a text the way `maskEmail` masks one address. */
+export function maskEmailsInText(text: string): string {
+  return text.replace(EMAIL_IN_TEXT, '$1***$2');
+}
+
+/** Masks the email addresses in the strings of a log object, a few levels deep. */
+function maskLogValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return maskEmailsInText(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  // Errors keep their class here: the `err` serializer reduces and masks them when written.
+  if (value instanceof Error || value instanceof Date || Buffer.isBuffer(value)) return value;
+  if (Array.isArray(value)) return value.map((item) => maskLogValue(item, depth + 1));
+
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, maskLogValue(item, depth + 1)]),
+  );
+}
+
+/**
+ * Reduces a failed query to the database's own error. Drizzle puts the SQL text and its
+ * parameters (customer data such as email subjects and bodies) into its error message.
+ */
+export function withoutQueryText(error: unknown): unknown {
+  if (!(error instanceof Error) || !error.message.startsWith('Failed query:')) return error;
+
+  const cause = error.cause as { code?: string; message?: string; routine?: string } | undefined;
+
+  return {
+    type: error.name,
+    message: 'Failed query (SQL and parameters omitted)',
+    cause: cause && { code: cause.code, message: cause.message, routine: cause.routine },
+  };
+}
+
+function serializeError(error: unknown): unknown {
+  const reduced = withoutQueryText(error);
+  const serialized = reduced instanceof Error ? pino.stdSerializers.err(reduced) : reduced;
+
+  return maskLogValue(serialized, 0);
+}
+
+/**
+ * Creates a logger with the product's redaction and masking, writing to `destination` or
+ * standard output.
+ */
+export function createLogger(destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = {
+    level: levelFromEnvironment(),
+    redact: {
+      paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization'],
+      censor: '[redacted]',
+    },
+    serializers: { err: serializeError },
+    formatters: { log: (object) => maskLogValue(object, 0) as Record<string, unknown> },
+    hooks: {
+      logMethod(args, method) {
+        const masked = args.map((arg) => (typeof arg === 'string' ? maskEmailsInText(arg) : arg));
+        method.apply(this, masked as Parameters<typeof method>);
+      },
+    },
+  };
+
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export const logger = createLogger();
 
 export function moduleLogger(module: string) {
   return logger.child({ module });

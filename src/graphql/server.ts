@@ -37,30 +37,11 @@ function maskError(error: unknown, message: string): GraphQLError {
 
   const original = error instanceof GraphQLError ? error.originalError : error;
   const errorId = randomUUID();
-  log.error(
-    { err: withoutParameters(original), errorId },
-    'unexpected error in a GraphQL operation',
-  );
+  log.error({ err: original, errorId }, 'unexpected error in a GraphQL operation');
 
   return new GraphQLError(`${message} (error id ${errorId})`, {
     extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
   });
-}
-
-/**
- * Drops what a failed query carried: Drizzle puts the SQL parameters (customer data) into the
- * message of its query error, so only the database's own error is logged.
- */
-function withoutParameters(error: unknown): unknown {
-  if (!(error instanceof Error) || !error.message.startsWith('Failed query:')) return error;
-
-  const cause = error.cause as { code?: string; message?: string; routine?: string } | undefined;
-
-  return {
-    type: error.name,
-    message: 'Failed query (SQL and parameters omitted)',
-    cause: cause && { code: cause.code, message: cause.message, routine: cause.routine },
-  };
 }
 
 /** Returns whether a scalar's parseValue rejected a client value. */
