@@ -1,9 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../src/db/client.js';
+import { errorText, reduceQueryError } from '../src/db/error-text.js';
 import { createLocalEventBus } from '../src/events/event-bus.js';
 import { importMailFile } from '../src/mail/import/import-file.js';
 import {
@@ -156,6 +157,30 @@ describe.skipIf(!corpusAvailable)('mail import of hostile files', () => {
 
       expect(row.status).toBe('DONE');
       expect(row.claimedUntil).toBeNull();
+    });
+  });
+
+  describe('failed query errors', () => {
+    let failure: unknown;
+
+    beforeAll(async () => {
+      failure = await db.execute(sql`select ${'Corp secret\u0000'}::text`).catch((error) => error);
+    });
+
+    it('keep the PostgreSQL message and code', () => {
+      expect(errorText(failure)).toContain('invalid byte sequence for encoding "UTF8": 0x00');
+      expect(errorText(failure)).toContain('22021');
+    });
+
+    it('drop the SQL text and parameters', () => {
+      expect(errorText(failure)).not.toMatch(/select|Failed query|params:/i);
+    });
+
+    it('drop the SQL from a rethrown error', () => {
+      const rethrown = reduceQueryError(failure) as Error;
+
+      expect(rethrown.message).not.toMatch(/select|Failed query|params:/i);
+      expect(rethrown.stack).not.toMatch(/select|Failed query|params:/i);
     });
   });
 });

@@ -4,6 +4,7 @@ import { resolveDatabase } from '../app.js';
 import { createFileStore, fileStoreRoot } from '../attachments/index.js';
 import type { Config } from '../config.js';
 import { createDatabase, type Database } from '../db/client.js';
+import { errorText } from '../db/error-text.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { createEventBus } from '../events/create-event-bus.js';
 import { moduleLogger } from '../logger.js';
@@ -190,7 +191,7 @@ async function importOne(
   } catch (error) {
     summary.files.errors += 1;
     progress.tick(`${path}: failed`);
-    console.error(`\n${path}: import failed: ${(error as Error).message}`);
+    console.error(`\n${path}: import failed: ${errorText(error)}`);
 
     return;
   }

@@ -22,3 +22,17 @@ export function errorText(error: unknown): string {
 
   return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS - 1)}…` : text;
 }
+
+/**
+ * Returns the error to rethrow past a layer that logs it: a failed query becomes a plain Error
+ * with `errorText` as its message, so neither its message nor its cause carries the SQL text and
+ * parameters. Any other error is returned as it is.
+ */
+export function reduceQueryError(error: unknown): unknown {
+  if (!(error instanceof DrizzleQueryError)) return error;
+
+  const safe = new Error(errorText(error));
+  safe.stack = `${safe.name}: ${safe.message}`;
+
+  return safe;
+}

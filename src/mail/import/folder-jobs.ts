@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createJobDefinition, type WorkerServices } from '../../jobs/job-definition.js';
+import { errorText } from '../../db/error-text.js';
 import { getSettings } from '../../settings/service.js';
 import { createEmailFileStore } from './email-files.js';
 import {
@@ -54,7 +55,7 @@ export function createFolderJobs(options: FolderJobOptions = {}) {
         try {
           paths = await listWaitingFiles(folder, settleMs);
         } catch (error) {
-          const message = `the import folder cannot be read: ${(error as Error).message}`;
+          const message = `the import folder cannot be read: ${errorText(error)}`;
           job.log.error({ err: error, folder }, 'import folder scan failed');
           await recordFolderScan(services.db, folder, { error: message });
 
@@ -85,7 +86,7 @@ export function createFolderJobs(options: FolderJobOptions = {}) {
           await recordFolderFile(services.db, folder, null);
           job.log.info({ sha256: result.sha256, counts: result.counts, movedTo }, 'file imported');
         } catch (error) {
-          await recordFolderFile(services.db, folder, (error as Error).message);
+          await recordFolderFile(services.db, folder, errorText(error));
           throw error;
         }
       },

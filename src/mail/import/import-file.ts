@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { errorText } from '../../db/error-text.js';
+import { errorText, reduceQueryError } from '../../db/error-text.js';
 import type { ParseLimits } from '../limits.js';
 import { readMailFile } from '../readers/read-source.js';
 import type { MessageFormat, ParsedMessage } from '../types.js';
@@ -104,7 +104,7 @@ export async function importMailFile(
     return result;
   } catch (error) {
     await releaseFile(services, sha256, errorText(error));
-    throw error;
+    throw reduceQueryError(error);
   }
 }
 
