@@ -59,6 +59,12 @@ describe('job queue', () => {
           throw new PermanentJobError('cannot ever work');
         },
       }),
+      createJobDefinition<{ n: number }>({
+        name: 'test.short-lock',
+        options: { concurrency: 2, lockLifetimeMs: 500 },
+        run: async (data, job) =>
+          record('short-lock', { n: data.n, worker, at: Date.now(), attempt: job.attempt }),
+      }),
       createJobDefinition({
         name: 'test.tick',
         everyMs: 300,
@@ -143,6 +149,23 @@ describe('job queue', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
 
     expect(runs.get('permanent')).toHaveLength(1);
+  });
+
+  it('runs jobs whose lock waited past its lifetime', async () => {
+    const runAt = new Date(Date.now() + 600);
+    for (let n = 0; n < 6; n += 1) {
+      await workers[0]!.services.queue.enqueue('test.short-lock', { n }, { runAt });
+    }
+    // Blocks every write to the job table, the workers' lock statements included, for far longer
+    // than the 500 ms lock lifetime, so the locks they return were stamped before it expired.
+    await client.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table agenda_jobs in share mode`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    });
+    await waitUntil(() => (runs.get('short-lock') ?? []).length >= 6, 10_000);
+    const numbers = (runs.get('short-lock') ?? []).map((run) => run.n).sort((a, b) => a - b);
+
+    expect(numbers).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('keeps one schedule for a recurring job of several workers', async () => {

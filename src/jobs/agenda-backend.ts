@@ -66,7 +66,7 @@ function logIdleConnectionErrors(repository: PostgresJobRepository): void {
  * already expired: the job processor drops it unrun and never frees its lock slot, so once
  * `lockLimit` slots are lost the worker runs no more jobs of that name. This wrapper stamps a
  * lock older than half its lifetime again, on a connection already taken from the pool, and
- * only while the row still carries the old stamp; a job another worker took meanwhile is given
+ * only while the row still carries the old stamp. A job another worker took meanwhile is given
  * up, as if none had been found.
  */
 function guardStaleLocks(backend: PostgresBackend): void {

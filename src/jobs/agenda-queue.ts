@@ -77,8 +77,9 @@ export function createAgendaQueue(options: AgendaQueueOptions): JobQueue {
         },
         {
           concurrency,
-          // A worker locks no more jobs than it can run, so the others take the rest.
-          lockLimit: concurrency,
+          // A worker keeps as many locked jobs waiting as it runs, so the next one starts
+          // without a lock query. It locks no more, so the other workers take the rest.
+          lockLimit: 2 * concurrency,
           lockLifetime: jobOptions.lockLifetimeMs ?? 600_000,
           backoff: (context) => retryDelay(context, policy),
         },
@@ -154,26 +155,30 @@ function createRunningJobs(agenda: Agenda) {
   };
 }
 
-const REFILL_THROTTLE_MS = 100;
+const REFILL_DELAY_MS = 50;
 
 /**
  * Agenda refills a worker's queue of locked jobs only at its next poll or when a job is
  * announced, not when a job finishes, so a backlog drained at about lockLimit jobs per poll
- * interval. Announcing a finished job through Agenda's notification channel makes every worker
- * refill at once; the announcements are throttled to one per job name per 100 ms.
+ * interval. Announcing finished jobs through Agenda's notification channel makes every worker
+ * refill at once. The announcements of one job name are coalesced into one sent 50 ms after the
+ * first job finished, by when Agenda has usually freed the lock slots of the finished jobs.
  * NOTE: `publishJobNotification` is marked internal in Agenda 6.2; recheck it on upgrades.
  */
 function createRefillRequester(agenda: Agenda, log: Logger) {
-  const lastRequest = new Map<string, number>();
+  const scheduled = new Set<string>();
 
   return (job: Job) => {
     const name = job.attrs.name;
-    const now = Date.now();
-    if (now - (lastRequest.get(name) ?? 0) < REFILL_THROTTLE_MS) return;
+    if (scheduled.has(name)) return;
 
-    lastRequest.set(name, now);
-    agenda.publishJobNotification(job).catch((error: unknown) => {
-      log.warn({ err: error, job: name }, 'job refill announcement failed');
-    });
+    scheduled.add(name);
+    const timer = setTimeout(() => {
+      scheduled.delete(name);
+      agenda.publishJobNotification(job).catch((error: unknown) => {
+        log.warn({ err: error, job: name }, 'job refill announcement failed');
+      });
+    }, REFILL_DELAY_MS);
+    timer.unref();
   };
 }

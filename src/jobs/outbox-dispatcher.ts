@@ -29,6 +29,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions) {
   const batchSize = options.batchSize ?? 100;
   let active: Promise<void> | null = null;
   let again = false;
+  let stopping = false;
   let timer: NodeJS.Timeout | null = null;
   let listener: { unlisten(): Promise<void> } | null = null;
 
@@ -56,15 +57,16 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions) {
     });
   }
 
+  /** Moves batches until the outbox is empty, or until `stop` is called, after the current batch. */
   async function drain(): Promise<void> {
     do {
       again = false;
       let moved = batchSize;
-      while (moved === batchSize) {
+      while (moved === batchSize && !stopping) {
         moved = await dispatchBatch();
         if (moved > 0) log.debug({ moved }, 'outbox rows moved to the job queue');
       }
-    } while (again);
+    } while (again && !stopping);
   }
 
   /** Runs one dispatch at a time; a wake-up during a run makes it look once more. */
@@ -96,6 +98,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions) {
     },
 
     async stop() {
+      stopping = true;
       if (timer) clearInterval(timer);
       await listener?.unlisten();
       await active;
