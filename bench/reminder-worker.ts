@@ -3,7 +3,7 @@
  * - `worker URL`: the product's job worker with the default job registry, until SIGTERM;
  * - `floor URL SMTP_PORT`: the floor loop, which claims due rows of `bench_floor_reminders` with
  *   `UPDATE ... FOR UPDATE SKIP LOCKED`, sends each as an email and exits when none are left.
- * Each prints one JSON line when ready (worker) or done (floor).
+ * Each prints one JSON line once it is ready to work.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,7 +47,7 @@ async function runFloor(url: string, smtpPort: number): Promise<void> {
     maxConnections: 5,
     ignoreTLS: true,
   });
-  let sent = 0;
+  console.log(JSON.stringify({ ready: true }));
 
   for (;;) {
     const rows = await sql<FloorRow[]>`
@@ -76,12 +76,10 @@ async function runFloor(url: string, smtpPort: number): Promise<void> {
         }),
       ),
     );
-    sent += rows.length;
   }
 
   transport.close();
   await sql.end();
-  console.log(JSON.stringify({ sent }));
 }
 
 const [role, url, port] = process.argv.slice(2);
