@@ -91,3 +91,12 @@ export function maskEmail(address: string): string {
 
   return `${address[0]}***${address.slice(at)}`;
 }
+
+/**
+ * Sends every later log line of this process, child loggers included, to stderr, for commands
+ * whose stdout is their output. Child loggers read the stream from the root logger.
+ */
+export function sendLogsToStderr(): void {
+  const root = logger as unknown as Record<symbol, unknown>;
+  root[pino.symbols.streamSym] = pino.destination(2);
+}

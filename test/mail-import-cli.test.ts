@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +38,15 @@ interface DryRunLine {
   match: { status: string; partnerId?: string; siteId?: string; partnerName?: string };
 }
 
+/** An .eml message from a partner address the corpus directory knows. */
+function plainMessage(id: string, body = 'Buna ziua.'): string {
+  return (
+    `From: Radu Ionescu <radu.ionescu@banatelectro.example>\nTo: vanzari@nordinstal.example\n` +
+    `Subject: Mesaj ${id}\nDate: Mon, 1 Apr 2024 10:00:00 +0000\nMessage-ID: <${id}@cli.example>\n` +
+    `\n${body}\n`
+  );
+}
+
 const fileCases = loadManifestCases().filter((entry) => READER_FORMATS[entry.format]);
 
 describe.skipIf(!corpusAvailable)('crm import-mail', () => {
@@ -48,8 +57,12 @@ describe.skipIf(!corpusAvailable)('crm import-mail', () => {
   let env: NodeJS.ProcessEnv;
 
   function crm(...args: string[]) {
+    return crmWithEnv({}, ...args);
+  }
+
+  function crmWithEnv(extraEnv: NodeJS.ProcessEnv, ...args: string[]) {
     return run('npx', ['tsx', 'src/cli/main.ts', 'import-mail', ...args], {
-      env,
+      env: { ...env, ...extraEnv },
       maxBuffer: 16 * 1024 * 1024,
     });
   }
@@ -131,4 +144,14 @@ describe.skipIf(!corpusAvailable)('crm import-mail', () => {
     expect((await readdir(join(folder, 'done'))).sort()).toEqual([...names].sort());
     expect(await db.select().from(importedEmails)).toHaveLength(messages);
   });
+
+  it('writes logs to stderr with --json', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'crm-cli-logs-'));
+    await writeFile(join(folder, 'one.eml'), plainMessage('logs-to-stderr'));
+
+    const { stdout, stderr } = await crmWithEnv({ LOG_LEVEL: 'info' }, folder, '--json');
+
+    expect(() => JSON.parse(stdout) as unknown).not.toThrow();
+    expect(stderr).toContain('"msg":"email one.eml#0 imported"');
+  }, 60_000);
 });

@@ -7,7 +7,7 @@ import { createDatabase, type Database } from '../db/client.js';
 import { errorText } from '../db/error-text.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { createEventBus } from '../events/create-event-bus.js';
-import { moduleLogger } from '../logger.js';
+import { moduleLogger, sendLogsToStderr } from '../logger.js';
 import type { OutcomeCounts } from '../mail/imap/tables.js';
 import { dryRunFile } from '../mail/import/dry-run.js';
 import { createEmailFileStore } from '../mail/import/email-files.js';
@@ -81,6 +81,8 @@ async function filesAt(path: string): Promise<string[]> {
 
 /** `crm import-mail PATH`: imports mail files once, or describes them with --dry-run. */
 export async function importMail(config: Config, args: string[]): Promise<void> {
+  // stdout carries only the summary or the dry-run report, so scripts can parse it.
+  sendLogsToStderr();
   let options: Options | null;
   try {
     options = parseOptions(args);
