@@ -98,5 +98,5 @@ export function maskEmail(address: string): string {
  */
 export function sendLogsToStderr(): void {
   const root = logger as unknown as Record<symbol, unknown>;
-  root[pino.symbols.streamSym] = pino.destination(2);
+  root[pino.symbols.streamSym] = pino.destination({ dest: 2, sync: true });
 }
