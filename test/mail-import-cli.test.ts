@@ -38,15 +38,6 @@ interface DryRunLine {
   match: { status: string; partnerId?: string; siteId?: string; partnerName?: string };
 }
 
-/** An .eml message from a partner address the corpus directory knows. */
-function plainMessage(id: string, body = 'Buna ziua.'): string {
-  return (
-    `From: Radu Ionescu <radu.ionescu@banatelectro.example>\nTo: vanzari@nordinstal.example\n` +
-    `Subject: Mesaj ${id}\nDate: Mon, 1 Apr 2024 10:00:00 +0000\nMessage-ID: <${id}@cli.example>\n` +
-    `\n${body}\n`
-  );
-}
-
 const fileCases = loadManifestCases().filter((entry) => READER_FORMATS[entry.format]);
 
 describe.skipIf(!corpusAvailable)('crm import-mail', () => {
@@ -147,11 +138,23 @@ describe.skipIf(!corpusAvailable)('crm import-mail', () => {
 
   it('writes logs to stderr with --json', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'crm-cli-logs-'));
-    await writeFile(join(folder, 'one.eml'), plainMessage('logs-to-stderr'));
+    await writeFile(join(folder, 'notes.eml'), 'Buna ziua, va trimit oferta maine.\n');
 
-    const { stdout, stderr } = await crmWithEnv({ LOG_LEVEL: 'info' }, folder, '--json');
+    const { stdout, stderr } = await crmWithEnv({ LOG_LEVEL: 'warn' }, folder, '--json');
 
     expect(() => JSON.parse(stdout) as unknown).not.toThrow();
-    expect(stderr).toContain('"msg":"email one.eml#0 imported"');
+    expect(stderr).toContain('"msg":"email notes.eml#0 quarantined"');
+  }, 60_000);
+
+  it('rejects a non-email file on a dry run', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'crm-cli-not-email-'));
+    await writeFile(join(folder, 'contacts.json'), '{"name": "Radu Ionescu"}\n');
+
+    const { stdout } = await crm(join(folder, 'contacts.json'), '--dry-run', '--json');
+
+    const line = JSON.parse(stdout) as { ok: boolean; code: string; reason: string };
+    expect(line.ok).toBe(false);
+    expect(line.code).toBe('NOT_AN_EMAIL');
+    expect(line.reason).toContain('not an email message');
   }, 60_000);
 });

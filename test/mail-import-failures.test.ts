@@ -183,4 +183,38 @@ describe.skipIf(!corpusAvailable)('mail import of hostile files', () => {
       expect(rethrown.stack).not.toMatch(/select|Failed query|params:/i);
     });
   });
+
+  describe('files that are not email', () => {
+    const randomBytes = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 73 + 41) % 256));
+    const cases: [string, string | Buffer][] = [
+      ['contacts.json', '{"name": "Radu Ionescu", "phone": "+40 721 000 000"}\n'],
+      ['random.bin', randomBytes],
+      ['notes.eml', 'Buna ziua,\nva trimit oferta maine.\n'],
+    ];
+    const results = new Map<string, Awaited<ReturnType<typeof importMailFile>>>();
+
+    beforeAll(async () => {
+      for (const [name, content] of cases) {
+        const path = join(folder, name);
+        await writeFile(path, content);
+        results.set(name, await importMailFile(services, settings, path));
+      }
+    });
+
+    it.each(cases.map(([name]) => name))('fails %s', (name) => {
+      expect(results.get(name)!.status).toBe('FAILED');
+      expect(results.get(name)!.counts).toEqual({ FAILED: 1 });
+    });
+
+    it.each(cases.map(([name]) => name))('quarantines %s with the reason', async (name) => {
+      const failed = (await emailsOf(results.get(name)!.sha256)).get(0)!;
+      const [entry] = await db
+        .select()
+        .from(mailQuarantine)
+        .where(eq(mailQuarantine.emailId, failed.id));
+
+      expect(entry!.code).toBe('NOT_AN_EMAIL');
+      expect(entry!.reason).toContain('no From, Date, Subject or Message-ID header');
+    });
+  });
 });

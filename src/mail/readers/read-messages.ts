@@ -4,9 +4,22 @@ import { parseMessage } from '../parse/parse-message.js';
 import type { ReadResult } from '../types.js';
 import { splitMbox } from './split-mbox.js';
 
+const NOT_AN_EMAIL =
+  'not an email message: no From, Date, Subject or Message-ID header; check that the file is ' +
+  'an .eml, mbox, Outlook or Thunderbird export';
+
+/** Header fields of which a message must have at least one to be read as email. */
+const IDENTIFYING_HEADERS = ['from', 'date', 'subject', 'message-id'];
+
 async function parseEntry(raw: Buffer, index: number, options: ParseOptions): Promise<ReadResult> {
   try {
-    return { ok: true, index, message: await parseMessage(raw, options) };
+    const message = await parseMessage(raw, options);
+    // Any bytes parse as a message without headers, so a JSON file or random bytes end here.
+    if (!IDENTIFYING_HEADERS.some((name) => message.headers[name]?.length)) {
+      return { ok: false, index, code: 'NOT_AN_EMAIL', reason: NOT_AN_EMAIL, raw };
+    }
+
+    return { ok: true, index, message };
   } catch (error) {
     if (error instanceof MailParseError)
       return { ok: false, index, code: error.code, reason: error.message, raw };
