@@ -24,6 +24,7 @@ interface Expected extends ManifestMessage {
   classification: string;
   partner_id: string | null;
   site_id: string | null;
+  duplicate_of?: string;
   attachments: { filename: string; sha256?: string; size: number | null }[];
 }
 
@@ -156,5 +157,23 @@ describe.skipIf(!corpusAvailable)('crm import-mail', () => {
     expect(line.ok).toBe(false);
     expect(line.code).toBe('NOT_AN_EMAIL');
     expect(line.reason).toContain('not an email message');
+  }, 60_000);
+
+  it('marks a repeat within a file on a dry run', async () => {
+    const file = 'S08_mbox_thread_with_duplicate.mbox';
+    const folder = await mkdtemp(join(tmpdir(), 'crm-cli-dry-duplicate-'));
+    await copyFile(join(fixturesDir, file), join(folder, file));
+    const entry = fileCases.find((item) => item.file === file)!;
+    const repeat = (entry.messages as Expected[]).find((message) => message.duplicate_of)!;
+
+    const { stdout } = await crm(join(folder, file), '--dry-run', '--json');
+
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text) as DryRunLine & { taskExpected: boolean; duplicateOf: string });
+    const line = lines.find((item) => item.index === repeat.index)!;
+    expect(line.taskExpected).toBe(false);
+    expect(line.duplicateOf).toMatch(new RegExp(`^${file}#\\d+$`));
   }, 60_000);
 });

@@ -128,9 +128,11 @@ export async function importMail(config: Config, args: string[]): Promise<void> 
 
 async function dryRun(db: Database, files: string[], options: Options): Promise<void> {
   const { ownDomains } = await loadImportSettings(db);
+  const seenDedupeKeys = new Map<string, string>();
 
   for (const path of files) {
-    for await (const entry of dryRunFile(db, path, { ownDomains, format: options.format })) {
+    const entries = dryRunFile(db, path, { ownDomains, format: options.format, seenDedupeKeys });
+    for await (const entry of entries) {
       console.log(options.json ? JSON.stringify(entry.json) : `${entry.text}\n`);
     }
   }

@@ -20,6 +20,12 @@ export interface DryRunOptions {
   ownDomains: readonly string[];
   format?: MessageFormat;
   limits?: Partial<ParseLimits>;
+  /**
+   * Dedupe keys of the messages reported so far in this run, with their labels. Share one map
+   * across the files of a run, because the import records a repeat of any earlier message as a
+   * DUPLICATE that creates no task.
+   */
+  seenDedupeKeys?: Map<string, string>;
 }
 
 function fileJson(file: MailAttachment) {
@@ -88,6 +94,7 @@ export async function* dryRunFile(
   options: DryRunOptions,
 ): AsyncGenerator<DryRunEntry> {
   const read = readMailFile(path, { format: options.format, limits: options.limits });
+  const seen = options.seenDedupeKeys ?? new Map<string, string>();
 
   for await (const entry of read) {
     const label = `${basename(path)}#${entry.index}`;
@@ -105,9 +112,15 @@ export async function* dryRunFile(
     });
     const analysis = analyzeMessage(entry.message, index);
     const json = await messageJson(db, entry.message, analysis);
-    yield {
-      text: describeMessage(entry.message, analysis, { label }),
-      json: { file: path, index: entry.index, ...json },
-    };
+    const duplicateOf = seen.get(analysis.dedupe.key) ?? null;
+    if (!duplicateOf) seen.set(analysis.dedupe.key, label);
+    const text = describeMessage(entry.message, analysis, { label });
+    // NOTE: only messages of this run are compared, not the emails imported before.
+    yield duplicateOf
+      ? {
+          text: `${text}\nDuplicate of:   ${duplicateOf} (no task is created)`,
+          json: { file: path, index: entry.index, ...json, taskExpected: false, duplicateOf },
+        }
+      : { text, json: { file: path, index: entry.index, ...json, duplicateOf: null } };
   }
 }
