@@ -5,7 +5,8 @@ import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../src/db/client.js';
-import { importedEmails } from '../src/mail/import/tables.js';
+import { eq } from 'drizzle-orm';
+import { importedEmails, mailImportFiles } from '../src/mail/import/tables.js';
 import {
   corpusAvailable,
   fixturesDir,
@@ -175,5 +176,29 @@ describe.skipIf(!corpusAvailable)('crm import-mail', () => {
     const line = lines.find((item) => item.index === repeat.index)!;
     expect(line.taskExpected).toBe(false);
     expect(line.duplicateOf).toMatch(new RegExp(`^${file}#\\d+$`));
+  }, 60_000);
+
+  it('prints the reason of a failed file', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'crm-cli-failed-'));
+    await writeFile(join(folder, 'empty.eml'), '');
+
+    const { stderr } = await crm(folder);
+
+    expect(stderr).toContain('empty.eml: FAILED (the file contains no message');
+    expect(stderr).toContain(`-> ${join(folder, 'failed', 'empty.eml')}`);
+  }, 60_000);
+
+  it('records where a file was moved', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'crm-cli-moved-'));
+    await writeFile(join(folder, 'random.txt'), 'x7\u0001\u0002 no headers here\n');
+
+    await crm(folder);
+
+    const [row] = await db
+      .select()
+      .from(mailImportFiles)
+      .where(eq(mailImportFiles.fileName, 'random.txt'));
+    expect(row!.movedTo).toBe(join(folder, 'failed', 'random.txt'));
+    expect(row!.error).toContain('not an email message');
   }, 60_000);
 });

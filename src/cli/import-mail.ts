@@ -16,6 +16,7 @@ import {
   formatOfSetting,
   listWaitingFiles,
   moveImportedFile,
+  recordMovedFile,
 } from '../mail/import/import-folder.js';
 import { type ImportServices, loadImportSettings } from '../mail/import/import-message.js';
 import { ProgressBar } from '../mail/import/progress-bar.js';
@@ -209,7 +210,9 @@ async function importOne(
   }
   const movedTo =
     options.keep || result.skipped === 'IN_PROGRESS' ? null : await moveImportedFile(path, result);
-  const outcome = result.skipped ? `skipped, ${result.skipped.toLowerCase()}` : result.status;
+  if (movedTo) await recordMovedFile(services.db, result.sha256, movedTo);
+  let outcome = result.skipped ? `skipped, ${result.skipped.toLowerCase()}` : result.status;
+  if (result.status === 'FAILED' && result.error) outcome += ` (${result.error})`;
   progress.tick(`${path}: ${outcome}${movedTo ? ` -> ${movedTo}` : ''}`);
 }
 

@@ -37,7 +37,11 @@ export interface FileImportResult {
   skipped: 'ALREADY_IMPORTED' | 'IN_PROGRESS' | null;
   counts: OutcomeCounts;
   messages: number;
+  /** Why a FAILED file failed: the first message's failure reason, or that it has no message. */
+  error: string | null;
 }
+
+const NO_MESSAGE = 'the file contains no message; check that it is an export';
 
 const DEFAULT_CLAIM_MS = 10 * 60_000;
 
@@ -94,7 +98,7 @@ export async function importMailFile(
     const skipped = held.status === 'PROCESSING' ? 'IN_PROGRESS' : 'ALREADY_IMPORTED';
     const status = held.status === 'FAILED' ? 'FAILED' : 'DONE';
 
-    return { sha256, status, skipped, counts: held.counts, messages: 0 };
+    return { sha256, status, skipped, counts: held.counts, messages: 0, error: held.error };
   }
 
   try {
@@ -154,12 +158,14 @@ async function readAndImport(
   let messages = 0;
   // An empty file would parse as one message without headers, but it contains no message.
   if ((await stat(path)).size === 0)
-    return { sha256, status: 'FAILED', skipped: null, counts, messages };
+    return { sha256, status: 'FAILED', skipped: null, counts, messages, error: NO_MESSAGE };
 
   const read = readMailFile(path, { format: options.format, limits: options.limits });
 
+  let firstFailure: string | null = null;
   for await (const entry of read) {
     const source: MessageSource = { kind: 'FILE', path, fileSha256: sha256, index: entry.index };
+    if (!entry.ok) firstFailure ??= entry.reason;
     const outcome = entry.ok
       ? await importOrQuarantine(services, settings, entry.message, source)
       : await quarantineMessage(services, { ...entry, raw: entry.raw ?? null }, source);
@@ -168,8 +174,11 @@ async function readAndImport(
     options.onMessage?.(outcome);
   }
   const status = messages > (counts.FAILED ?? 0) ? 'DONE' : 'FAILED';
+  let error: string | null = null;
+  if (messages === 0) error = NO_MESSAGE;
+  else if (status === 'FAILED') error = firstFailure ?? 'no message could be stored; see the quarantine';
 
-  return { sha256, status, skipped: null, counts, messages };
+  return { sha256, status, skipped: null, counts, messages, error };
 }
 
 async function finishFile(db: Database, result: FileImportResult) {
@@ -179,8 +188,7 @@ async function finishFile(db: Database, result: FileImportResult) {
       status: result.status,
       counts: result.counts,
       claimedUntil: null,
-      error:
-        result.messages === 0 ? 'the file contains no message; check that it is an export' : null,
+      error: result.error,
       finishedAt: new Date(),
     })
     .where(eq(mailImportFiles.sha256, result.sha256));

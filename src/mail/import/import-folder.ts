@@ -1,11 +1,12 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { SettingsRow } from '../../settings/service.js';
 import type { MessageFormat } from '../types.js';
 import { type FileImportOptions, type FileImportResult, importMailFile } from './import-file.js';
 import type { ImportServices, ImportSettings } from './import-message.js';
-import { mailImportFolderStates } from './tables.js';
+import { mailImportFiles, mailImportFolderStates } from './tables.js';
 
 /** Subfolders that imported files are moved to. */
 export const DONE_FOLDER = 'done';
@@ -86,8 +87,14 @@ export async function importFolderFile(
   if (result.skipped === 'IN_PROGRESS') return { result, movedTo: null };
 
   const movedTo = await moveImportedFile(path, result);
+  await recordMovedFile(services.db, result.sha256, movedTo);
 
   return { result, movedTo };
+}
+
+/** Stores where an imported file was moved, on its row of `mail_import_files`. */
+export async function recordMovedFile(db: Database, sha256: string, movedTo: string) {
+  await db.update(mailImportFiles).set({ movedTo }).where(eq(mailImportFiles.sha256, sha256));
 }
 
 /** Records a scan of the folder, or the error that stopped it. */
