@@ -64,15 +64,17 @@ export function formatBurstSection(results: BurstResult[], context: BurstContext
   const lines = [
     '## Reminder burst',
     '',
-    `Measured by \`npx tsx bench/reminders.ts\` on ${context.date}: ${context.machine}.`,
-    `${context.tasks} tasks with an EMAIL reminder due at the same moment, ${context.workers} worker`,
-    `processes, Agenda polling every ${context.processEveryMs} ms (the product default is 5000).`,
-    'Latency runs from the due time to the arrival at an SMTP sink in the benchmark process.',
-    'The CRM path is the product: the reminder scan, the outbox, Agenda jobs of up to 50',
-    'reminders, the delivery rows, the email log, and batch email jobs sending over pooled SMTP',
-    'connections. The floor claims due rows with one `UPDATE ... FOR UPDATE SKIP LOCKED` per 100',
-    'and sends them over pooled SMTP connections in as many processes, with no job queue, no',
-    'email log and no exactly-once record.',
+    ...wrap(
+      `Measured by \`npx tsx bench/reminders.ts\` on ${context.date}: ${context.machine}.`,
+      `${context.tasks} tasks with an EMAIL reminder due at the same moment,`,
+      `${context.workers} worker processes, Agenda polling every ${context.processEveryMs} ms`,
+      '(the product default is 5000). Latency runs from the due time to the arrival at an SMTP',
+      'sink in the benchmark process. The CRM path is the product: the reminder scan, the outbox,',
+      'Agenda jobs of up to 50 reminders, the delivery rows, the email log, and batch email jobs',
+      'sending over pooled SMTP connections. The floor claims due rows with one',
+      '`UPDATE ... FOR UPDATE SKIP LOCKED` per 100 and sends them over pooled SMTP connections in',
+      'as many processes, with no job queue, no email log and no exactly-once record.',
+    ),
     '',
     row([
       'path',
@@ -112,22 +114,44 @@ function reading(
   if (!product || !floor) return [];
 
   const drainS = product.delivered / Math.max(product.perSecond, 0.001);
-  const lines = [
-    `Reading: the CRM path delivered ${product.delivered} of ${context.tasks} reminders in`,
-    `${drainS.toFixed(0)} s after their due time, ${product.perSecond.toFixed(0)} per second, or`,
-    `${ratio(product, floor)} of the floor's rate. The reminder jobs had queued the emails after`,
-    `${context.queued[0].toFixed(1)} s (p50) and ${context.queued[1].toFixed(1)} s (p99); the rest of`,
-    'the latency is the email batch jobs and SMTP. Duplicates must stay 0 on both paths.',
+  const sentences = [
+    `Reading: the CRM path delivered ${product.delivered} of ${context.tasks} reminders`,
+    `${drainS.toFixed(0)} s after their due time, ${product.perSecond.toFixed(0)} per second or`,
+    `${ratio(product, floor)} of the floor's rate. The reminder jobs had queued the emails`,
+    `${context.queued[0].toFixed(1)} s (p50) and ${context.queued[1].toFixed(1)} s (p99) after`,
+    'the due time, and the email batch jobs and SMTP add the rest of the latency. Both paths',
+    'share the cores with PostgreSQL and the sink. Duplicates must stay 0 on both paths.',
   ];
   if (context.recordedLate > 0) {
-    lines.push(
+    sentences.push(
       `The scan recorded ${context.recordedLate} reminders only after their due time, so the`,
-      'latency includes it; a longer REMINDER_BENCH_LEAD_S leaves it out.',
+      'latency includes the scan. A longer REMINDER_BENCH_LEAD_S leaves it out.',
     );
   }
   if (context.timedOutAfterS !== null) {
-    lines.push(`The CRM path did not finish within the ${context.timedOutAfterS} s timeout.`);
+    sentences.push(`The CRM path did not finish within the ${context.timedOutAfterS} s timeout.`);
   }
+  const lines = wrap(...sentences);
+
+  return lines;
+}
+
+/**
+ * Joins text pieces into one paragraph and breaks it into lines of at most 95 characters,
+ * never inside a `code span`.
+ */
+function wrap(...pieces: string[]): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of pieces.join(' ').match(/\S*`[^`]*`\S*|\S+/g) ?? []) {
+    if (line && line.length + 1 + word.length > 95) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
 
   return lines;
 }
