@@ -9,6 +9,7 @@ const PAGE = 'docs/benchmarks.md';
 
 const SECTIONS: Record<string, () => Promise<string>> = {
   api: async () => (await import('./api.js')).runApiBenchmark(),
+  reminders: async () => (await import('./reminders.js')).runReminderBenchmark(),
   fanout: async () => (await import('./fanout.js')).runFanoutBenchmark(),
   import: async () => (await import('./import.js')).runImportBenchmark(),
 };
