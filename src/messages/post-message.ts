@@ -25,18 +25,7 @@ export interface NewMessage {
  * announced. A message whose event is lost still waits in the stack.
  */
 export async function postMessage(tx: Executor, message: NewMessage): Promise<MessageRow> {
-  const [row] = await tx
-    .insert(messages)
-    .values({
-      id: message.id,
-      userId: message.userId,
-      kind: message.kind,
-      title: message.title,
-      body: message.body,
-      relatedType: message.relatedType ?? null,
-      relatedId: message.relatedId ?? null,
-    })
-    .returning();
+  const [row] = await postMessages(tx, [message]);
 
   return row!;
 }
