@@ -1,3 +1,6 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { inArray } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../src/db/client.js';
@@ -83,6 +86,20 @@ describe('email delivery', () => {
       return result.emailId;
     });
   }
+  const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+  /** Stores every byte value in order, then random bytes, so any re-encoding shows. */
+  function storeBinary(filename: string, contentType: string) {
+    const bytes = Buffer.concat([
+      Buffer.from(Array.from({ length: 256 }, (_, value) => value)),
+      randomBytes(150_000),
+    ]);
+
+    return worker.services.files
+      .storeFile(client.db, { filename, contentType, bytes })
+      .then((file) => ({ file, bytes }));
+  }
+
   const withId = (messageId: string) => (message: { messageId: string }) =>
     message.messageId === messageId;
 
@@ -156,6 +173,101 @@ describe('email delivery', () => {
     expect(failed.status).toBe('FAILED');
     expect(failed.attempts).toBe(4);
     expect(failed.lastResponseCode).toBe(451);
+  });
+
+  it('sends stored files intact', async () => {
+    const offer = await storeBinary('Ofertă 17.pdf', 'application/pdf');
+    const photo = await storeBinary('scaun.jpg', 'image/jpeg');
+    const email = await queueTestEmail(client.db, {
+      senderUserId: senderId,
+      to: ['client@partner.test'],
+      subject: 'Offer with files',
+      text: 'Two files attached.',
+      attachmentFileIds: [offer.file.id, photo.file.id],
+    });
+    const sent = await waitForEmail(client.db, email.id, done);
+    const [delivered] = smtp.messages.filter(withId(email.messageId));
+    const files = delivered!.attachments;
+
+    expect(sent.status).toBe('SENT');
+    expect(files.map((file) => file.filename)).toEqual(['Ofertă 17.pdf', 'scaun.jpg']);
+    expect(files.map((file) => file.contentType)).toEqual(['application/pdf', 'image/jpeg']);
+    expect(sha256(files[0]!.content)).toBe(sha256(offer.bytes));
+    expect(sha256(files[1]!.content)).toBe(sha256(photo.bytes));
+  });
+
+  it('sends stored files intact in a batch', async () => {
+    const offer = await storeBinary('contract.bin', 'application/octet-stream');
+    const results = await client.db.transaction((tx) =>
+      queueEmails(tx, [
+        {
+          senderUserId: senderId,
+          to: ['client@partner.test'],
+          subject: 'Batch with a file',
+          text: 'One file attached.',
+          attachmentFileIds: [offer.file.id],
+        },
+        {
+          senderUserId: senderId,
+          to: ['client@partner.test'],
+          subject: 'Batch without files',
+          text: 'No file.',
+        },
+      ]),
+    );
+    const [withFile, withoutFile] = results.map((result) => {
+      if (!('emailId' in result)) throw result.error;
+
+      return result.emailId;
+    });
+    const rows = await Promise.all(
+      [withFile!, withoutFile!].map((id) => waitForEmail(client.db, id, done)),
+    );
+    const [delivered] = smtp.messages.filter((message) => message.subject === 'Batch with a file');
+    const [plain] = smtp.messages.filter((message) => message.subject === 'Batch without files');
+
+    expect(rows.map((row) => row.status)).toEqual(['SENT', 'SENT']);
+    expect(delivered!.attachments).toHaveLength(1);
+    expect(delivered!.attachments[0]!.filename).toBe('contract.bin');
+    expect(delivered!.attachments[0]!.contentType).toBe('application/octet-stream');
+    expect(sha256(delivered!.attachments[0]!.content)).toBe(sha256(offer.bytes));
+    expect(plain!.attachments).toHaveLength(0);
+  });
+
+  it('rejects an unknown file in a batch', async () => {
+    const results = await client.db.transaction((tx) =>
+      queueEmails(tx, [
+        {
+          senderUserId: senderId,
+          to: ['client@partner.test'],
+          subject: 'Unknown file',
+          text: 'One file attached.',
+          attachmentFileIds: ['0b6f1c2e-5d4a-4f7e-9c1b-2a3d4e5f6a7b'],
+        },
+      ]),
+    );
+    const [result] = results;
+
+    expect('error' in result! && result.error.message).toContain('attachments.0');
+  });
+
+  it('fails an email whose file is gone', async () => {
+    const gone = await storeBinary('gone.pdf', 'application/pdf');
+    const store = worker.services.files;
+    await rm(join(store.root, gone.file.sha256.slice(0, 2), gone.file.sha256));
+    const email = await queueTestEmail(client.db, {
+      senderUserId: senderId,
+      to: ['client@partner.test'],
+      subject: 'Lost file',
+      text: 'One file attached.',
+      attachmentFileIds: [gone.file.id],
+    });
+    const failed = await waitForEmail(client.db, email.id, done);
+
+    expect(failed.status).toBe('FAILED');
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastAnswer).toContain('missing from the file store');
+    expect(smtp.received.filter(withId(email.messageId))).toHaveLength(0);
   });
 
   it('delivers other emails while a server hangs', async () => {

@@ -14,6 +14,8 @@ export interface CapturedMessage {
   /** Header names in lower case. */
   headers: Map<string, string>;
   text: string;
+  /** Attached files as the server received them, decoded. */
+  attachments: { filename: string; contentType: string; content: Buffer }[];
   /** The login the client used, or null without authentication. */
   user: string | null;
 }
@@ -143,6 +145,11 @@ async function capture(raw: Buffer, session: SMTPServerSession): Promise<Capture
     envelopeTo: session.envelope.rcptTo.map((recipient) => recipient.address),
     headers,
     text: parsed.text ?? '',
+    attachments: parsed.attachments.map((attachment) => ({
+      filename: attachment.filename ?? '',
+      contentType: attachment.contentType,
+      content: attachment.content,
+    })),
     user: typeof session.user === 'string' ? session.user : null,
   };
 }

@@ -5,9 +5,9 @@ import { backoffDelay } from '../../jobs/backoff.js';
 import { enqueueManyAfterCommit } from '../../jobs/outbox.js';
 import {
   type EmailDeliveryServices,
-  outgoingMessage,
   recordOutcome,
   senderIdentity,
+  sendEmail,
 } from './deliver-email.js';
 import { DELIVER_EMAIL_JOB } from './job-names.js';
 import type { EmailLogRow } from './queue-email.js';
@@ -58,7 +58,7 @@ export async function deliverEmailBatch(
     if (emails.length === 0) return;
 
     const endpoints = await loadEndpoints(tx, emails, services);
-    const outcomes = await sendAll(emails, endpoints, services);
+    const outcomes = await sendAll(tx, emails, endpoints, services);
 
     const sent = emails.filter((email) => outcomes.get(email.id)?.kind === 'SENT');
     const heldBack = emails.filter((email) => outcomes.get(email.id) === null);
@@ -113,6 +113,7 @@ async function loadEndpoints(
 
 /** Sends the emails, MAX_IN_FLIGHT at a time, skipping senders whose server failed temporarily. */
 async function sendAll(
+  tx: Executor,
   emails: EmailLogRow[],
   endpoints: Map<string, Endpoint>,
   services: EmailDeliveryServices,
@@ -132,7 +133,7 @@ async function sendAll(
         continue;
       }
       const outcome = isEndpoint(endpoint)
-        ? await services.transports.send(identity, endpoint, outgoingMessage(email))
+        ? await sendEmail(tx, services, email, endpoint)
         : endpoint;
       if (outcome.kind === 'TEMPORARY') failing.add(identity);
       outcomes.set(email.id, outcome);

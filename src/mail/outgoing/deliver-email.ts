@@ -1,16 +1,19 @@
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { FileStore } from '../../attachments/file-store.js';
 import type { Database, Executor } from '../../db/client.js';
+import { NotFoundError } from '../../errors.js';
 import { backoffDelay } from '../../jobs/backoff.js';
 import { enqueueAfterCommit } from '../../jobs/outbox.js';
 import { maskEmail } from '../../logger.js';
 import type { EmailDeliveryPolicy } from './delivery-policy.js';
+import { openEmailAttachments } from './email-attachments.js';
 import { DELIVER_EMAIL_JOB } from './job-names.js';
 import type { PasswordCipher } from './password-cipher.js';
 import type { EmailLogRow } from './queue-email.js';
 import { loadSenderEndpoint } from './sender-endpoint.js';
 import type { SmtpTransports } from './smtp-transports.js';
-import type { OutgoingMessage, SmtpOutcome } from './smtp-types.js';
+import type { OutgoingMessage, SmtpEndpoint, SmtpOutcome } from './smtp-types.js';
 import { emailLog } from './tables.js';
 
 export interface DeliverEmailData extends Record<string, unknown> {
@@ -24,6 +27,8 @@ export interface EmailDeliveryServices {
   cipher: PasswordCipher;
   policy: EmailDeliveryPolicy;
   transports: SmtpTransports;
+  /** The content-addressed store that the emails' attached files are read from. */
+  files: FileStore;
   log: Logger;
 }
 
@@ -53,9 +58,7 @@ export async function deliverEmail(services: EmailDeliveryServices, data: Delive
 
     const endpoint = await loadSenderEndpoint(tx, email, cipher, policy.timeoutMs);
     const outcome =
-      'answer' in endpoint
-        ? endpoint
-        : await services.transports.send(senderIdentity(email), endpoint, outgoingMessage(email));
+      'answer' in endpoint ? endpoint : await sendEmail(tx, services, email, endpoint);
     await recordOutcome(tx, email, outcome, policy, log);
   });
 }
@@ -68,7 +71,45 @@ export function senderIdentity(email: EmailLogRow): string {
   return email.senderUserId ? `mailbox:${email.senderUserId}` : `server:${email.smtpServerId}`;
 }
 
-export function outgoingMessage(email: EmailLogRow): OutgoingMessage {
+/**
+ * Opens the email's stored files and sends it over the pooled connections of its sender. A file
+ * missing from the store fails the email permanently, because no later attempt would find it.
+ */
+export async function sendEmail(
+  tx: Executor,
+  services: EmailDeliveryServices,
+  email: EmailLogRow,
+  endpoint: SmtpEndpoint,
+): Promise<SmtpOutcome> {
+  let attachments: OutgoingMessage['attachments'];
+  try {
+    attachments = await openEmailAttachments(tx, services.files, email.id);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    services.log.error(
+      { emailId: email.id, fileId: error.id },
+      'email failed: an attached file is missing from the file store',
+    );
+
+    return {
+      kind: 'PERMANENT',
+      answer: `attached file ${error.id} is missing from the file store; queue the email again with the file uploaded anew`,
+      responseCode: null,
+      errorCode: null,
+    };
+  }
+
+  return services.transports.send(
+    senderIdentity(email),
+    endpoint,
+    outgoingMessage(email, attachments),
+  );
+}
+
+function outgoingMessage(
+  email: EmailLogRow,
+  attachments: OutgoingMessage['attachments'],
+): OutgoingMessage {
   return {
     messageId: email.messageId,
     from: email.fromAddress,
@@ -78,6 +119,7 @@ export function outgoingMessage(email: EmailLogRow): OutgoingMessage {
     text: email.bodyText,
     html: email.bodyHtml,
     headers: email.headers,
+    attachments,
   };
 }
 

@@ -7,9 +7,6 @@ import type { Executor } from '../../db/client.js';
 import { ValidationError } from '../../errors.js';
 import { emailAttachments } from './tables.js';
 
-// TODO: queueEmail does not take attachments yet and the delivery job does not send them; both
-// need the functions below, with the file store passed to the delivery job.
-
 /** Files one email may carry. */
 export const MAX_EMAIL_ATTACHMENTS = 20;
 

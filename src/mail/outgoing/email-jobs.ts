@@ -23,6 +23,7 @@ function deliveryServices(services: WorkerServices, log: Logger): EmailDeliveryS
     cipher: services.cipher,
     policy: services.emailDelivery,
     transports: services.smtp,
+    files: services.files,
     log,
   };
 }

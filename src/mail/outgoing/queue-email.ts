@@ -4,14 +4,13 @@ import type { Executor } from '../../db/client.js';
 import { ValidationError } from '../../errors.js';
 import { enqueueAfterCommit, enqueueManyAfterCommit } from '../../jobs/outbox.js';
 import { maskEmail, moduleLogger } from '../../logger.js';
+import { checkEmailAttachments, recordEmailAttachments } from './email-attachments.js';
 import { DELIVER_EMAIL_BATCH_JOB, DELIVER_EMAIL_JOB } from './job-names.js';
 import { createMessageId } from './message-id.js';
 import { emailLog, smtpServers, userMailboxes } from './tables.js';
 
 const log = moduleLogger('email');
 
-// TODO: attachments (a rendered document, the files attached to it, article photos) are not
-// supported yet; they need a reference into the file store kept with the email log row.
 export interface QueueEmailInput {
   /** The user whose mailbox sends the email; null sends it from the default SMTP server. */
   senderUserId: string | null;
@@ -24,6 +23,8 @@ export interface QueueEmailInput {
   headers?: Record<string, string>;
   /** The record the email is about: its GraphQL type name (`Partner`) and id. */
   related?: { type: string; id: string } | null;
+  /** Ids of stored files (as `FileStore.storeFile` returns them) to attach, in order. */
+  attachmentFileIds?: string[];
 }
 
 export type EmailLogRow = typeof emailLog.$inferSelect;
@@ -40,11 +41,13 @@ const oneLine = /^[^\r\n]*$/;
  */
 export async function queueEmail(tx: Executor, input: QueueEmailInput): Promise<EmailLogRow> {
   const recipients = validateEmail(input);
+  await checkEmailAttachments(tx, input.attachmentFileIds ?? []);
   const sender = await resolveSender(tx, input.senderUserId);
   const [email] = await tx
     .insert(emailLog)
     .values(emailRow(input, recipients, sender))
     .returning();
+  await recordEmailAttachments(tx, email!.id, input.attachmentFileIds ?? []);
   await enqueueAfterCommit(tx, DELIVER_EMAIL_JOB, { emailId: email!.id, attempt: 1 });
   log.info(
     {
@@ -73,10 +76,12 @@ const EMAILS_PER_JOB = 50;
 export async function queueEmails(tx: Executor, inputs: QueueEmailInput[]): Promise<QueuedEmail[]> {
   const senders = new Map<string | null, Sender | ValidationError>();
   const rows: (typeof emailLog.$inferInsert)[] = [];
+  const attachmentFileIds: string[][] = [];
   const results: (QueuedEmail | number)[] = [];
   for (const input of inputs) {
     try {
       const recipients = validateEmail(input);
+      await checkEmailAttachments(tx, input.attachmentFileIds ?? []);
       if (!senders.has(input.senderUserId)) {
         senders.set(input.senderUserId, await resolveSenderOrError(tx, input.senderUserId));
       }
@@ -85,6 +90,7 @@ export async function queueEmails(tx: Executor, inputs: QueueEmailInput[]): Prom
 
       results.push(rows.length);
       rows.push(emailRow(input, recipients, sender));
+      attachmentFileIds.push(input.attachmentFileIds ?? []);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       results.push({ error });
@@ -98,6 +104,9 @@ export async function queueEmails(tx: Executor, inputs: QueueEmailInput[]): Prom
     .returning({ id: emailLog.id, messageId: emailLog.messageId });
   const idByMessageId = new Map(inserted.map((email) => [email.messageId, email.id]));
   const ids = rows.map((row) => idByMessageId.get(row.messageId)!);
+  for (const [index, emailId] of ids.entries()) {
+    await recordEmailAttachments(tx, emailId, attachmentFileIds[index]!);
+  }
   const jobs = [];
   for (let start = 0; start < ids.length; start += EMAILS_PER_JOB) {
     const emailIds = ids.slice(start, start + EMAILS_PER_JOB);

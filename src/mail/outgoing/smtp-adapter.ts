@@ -39,6 +39,11 @@ export async function sendMessage(
       text: message.text,
       html: message.html ?? undefined,
       headers: message.headers,
+      attachments: message.attachments.map((attachment) => ({
+        filename: attachment.filename,
+        contentType: attachment.contentType,
+        content: attachment.content,
+      })),
     });
 
     const answer = String(info.response ?? '');
@@ -51,6 +56,9 @@ export async function sendMessage(
     };
   } catch (error) {
     return classifySmtpError(error);
+  } finally {
+    // A failed attempt may leave streams unread, and each one keeps its file open.
+    for (const attachment of message.attachments) attachment.content.destroy();
   }
 }
 

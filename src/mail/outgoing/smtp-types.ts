@@ -1,3 +1,5 @@
+import type { OutgoingAttachment } from './email-attachments.js';
+
 export type SmtpSecurity = 'NONE' | 'STARTTLS' | 'TLS';
 
 /** Connection settings of an SMTP server, with the login to use. */
@@ -21,6 +23,8 @@ export interface OutgoingMessage {
   html: string | null;
   /** Extra headers, such as `Auto-Submitted: auto-generated` on reminders. */
   headers: Record<string, string>;
+  /** Stored files opened for this attempt, in order. Sending consumes or destroys their streams. */
+  attachments: OutgoingAttachment[];
 }
 
 /**
