@@ -30,7 +30,7 @@ export async function postMessage(tx: Executor, message: NewMessage): Promise<Me
   return row!;
 }
 
-/** Adds several messages with one statement, in the order given, as `postMessage` does. */
+/** Adds several messages with one statement, in the order given, and returns their rows. */
 export async function postMessages(
   tx: Executor,
   newMessages: readonly NewMessage[],
