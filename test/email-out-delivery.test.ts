@@ -248,7 +248,10 @@ describe('email delivery', () => {
     );
     const [result] = results;
 
-    expect('error' in result! && result.error.message).toContain('attachments.0');
+    const error = result && 'error' in result ? result.error : null;
+
+    expect(error).not.toBeNull();
+    expect(error?.message).toContain('attachments.0');
   });
 
   it('fails an email whose file is gone', async () => {

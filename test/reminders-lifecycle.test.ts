@@ -123,7 +123,7 @@ describe('reminder lifecycle', () => {
       return rows.length > 0 ? rows : undefined;
     });
     const result = await agent.client.request(ResolveTaskDocument, { id: globalId });
-    // The reminder job deletes the reminder when it comes due; on a busy machine that can
+    // The reminder job deletes the reminder when it comes due. On a busy machine that can
     // happen well after the deadline, so the test waits for it instead of a fixed time.
     const remaining = await eventually('the cancelled reminder', async () => {
       const rows = await remindersOf(taskId);

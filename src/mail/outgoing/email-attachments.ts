@@ -12,7 +12,7 @@ export const MAX_EMAIL_ATTACHMENTS = 20;
 
 /**
  * Total bytes of the files one email may carry: 18 MiB, which Base64 turns into a message of
- * about 24 MiB. NOTE: the figure is a guess, not read from any server; a server that accepts
+ * about 24 MiB. NOTE: the figure is a guess, not read from any server. A server that accepts
  * less rejects the message with a 552 reply, and the email is marked FAILED.
  */
 export const MAX_EMAIL_ATTACHMENT_BYTES = 18 * 1024 * 1024;
